@@ -1,0 +1,59 @@
+# Baken — run `make help` for the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= baken.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint checkcontent messages lock clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements/base.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.lock
+	@touch $@
+
+$(VENV)/.installed-test: requirements/test.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r requirements/test.lock
+	@touch $@
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d locale -D django -l $* 2>&1 | sed 's/^/  /'
+
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+build: $(VENV)/.installed $(CATALOGS)
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+run: build ## Install, migrate and serve the site at http://127.0.0.1:8000
+	$(BIN)/python manage.py migrate --noinput --verbosity 1
+	$(BIN)/gunicorn baken.wsgi --config baken/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+
+test: export DJANGO_SETTINGS_MODULE = baken.settings.test
+test: $(VENV)/.installed-test build ## Install test dependencies and run the whole suite
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py checkcontent
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test ## Lint and check formatting
+	$(BIN)/ruff check .
+
+checkcontent: $(VENV)/.installed ## Validate every content file
+	$(BIN)/python manage.py checkcontent
+
+messages: $(VENV)/.installed ## Extract interface strings and update the catalogs
+	$(BIN)/pybabel extract --no-location --sort-by-file -F babel.cfg -k gettext_lazy -k pgettext:1c,2 -k pgettext_lazy:1c,2 -o locale/django.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i locale/django.pot -d locale -D django
+
+lock: ## Re-pin dependencies into requirements/*.lock (needs uv)
+	uv pip compile pyproject.toml -p 3.11 --generate-hashes -o requirements/base.lock
+	uv pip compile pyproject.toml -p 3.11 --extra test --generate-hashes -o requirements/test.lock
+
+clean: ## Remove the virtual environment and generated files
+	rm -rf $(VENV) var staticfiles locale/*/LC_MESSAGES/*.mo

@@ -1,0 +1,13 @@
+"""Gunicorn settings for `make run` and production. No access log: it would record visitors."""
+
+import os
+
+workers = int(os.environ.get("BAKEN_WORKERS", "2"))
+# Load the app once in the master: invalid content stops the server before it serves anything.
+preload_app = True
+accesslog = None
+errorlog = "-"
+loglevel = "warning"
+# Heartbeat files in memory, not on disk (gunicorn's advice for containers).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+forwarded_allow_ips = os.environ.get("BAKEN_FORWARDED_ALLOW_IPS", "127.0.0.1")

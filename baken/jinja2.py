@@ -1,0 +1,33 @@
+"""The Jinja2 environment: Django's translations, static files and URL reversing."""
+
+from typing import Any
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from jinja2 import Environment
+
+from modules.answers import field_id, question_number
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """Reverse a URL name."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    """Build the environment Django's Jinja2 backend renders with."""
+    env = Environment(**options)  # noqa: S701 (autoescape is set in settings)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        translation.gettext, translation.ngettext, newstyle=True
+    )
+    env.globals.update(
+        static=static,
+        url=url,
+        field_id=field_id,
+        question_number=question_number,
+        get_language=translation.get_language,
+        site_name=settings.BAKEN_SITE_NAME,
+    )
+    return env

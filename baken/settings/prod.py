@@ -1,0 +1,16 @@
+"""Production settings: every secret and host comes from the environment."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = env("BAKEN_SECRET_KEY")
+DEBUG = False
+
+SESSION_COOKIE_SECURE = True
+# __Host- binds the cookie to this host and path, over HTTPS only.
+SESSION_COOKIE_NAME = "__Host-session"
+CSRF_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = env("BAKEN_SSL_REDIRECT", "1") == "1"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -1,0 +1,19 @@
+"""WSGI entry point. Loads and checks all content first: invalid content stops the server."""
+
+import os
+import sys
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baken.settings.dev")
+
+application = get_wsgi_application()
+
+from modules.content import ContentError, get_library  # noqa: E402
+
+try:
+    get_library()
+except ContentError as error:
+    sys.stderr.write("Baken will not start: the content has errors.\n")
+    sys.stderr.write(str(error) + "\n")
+    raise SystemExit(3) from None

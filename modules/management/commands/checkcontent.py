@@ -1,0 +1,41 @@
+"""`manage.py checkcontent [folder]`: validate every content file, print `file:line: message`."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from modules.content import ContentError, load_library
+
+
+class Command(BaseCommand):
+    help = "Check all module content; print every problem as file:line: message."
+    requires_system_checks: list[str] = []  # it must run even when the content is broken
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("folder", nargs="?", help="content folder (default: the site's)")
+
+    def handle(self, *args, folder=None, **options):  # type: ignore[no-untyped-def]
+        root = Path(folder) if folder else Path(settings.BAKEN_CONTENT_DIR)
+        try:
+            library = load_library(
+                root, [code for code, _ in settings.LANGUAGES], settings.LANGUAGE_CODE
+            )
+        except ContentError as error:
+            self.stderr.write(str(error))
+            count = len(error.problems)
+            raise CommandError(f"{count} problem{'s' * (count != 1)} in {root}.") from None
+        for language, modules in sorted(library.modules.items()):
+            for module in modules.values():
+                questions = sum(1 for _ in _answer_ids(module))
+                self.stdout.write(
+                    f"{language}/{module.id}: {len(module.steps)} steps, {questions} ids — ok"
+                )
+        self.stdout.write(self.style.SUCCESS("Content is valid."))
+
+
+def _answer_ids(module):  # type: ignore[no-untyped-def]
+    from modules.content.loader import ids_of
+
+    for step in module.steps:
+        yield from ids_of(step)

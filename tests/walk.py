@@ -1,0 +1,54 @@
+"""Walk a whole module through real form posts, filling every input with unique text."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from .forms import the_form
+
+
+def fill(form, step_id: str, tag: str) -> tuple[dict[str, str], dict[str, str]]:  # type: ignore[no-untyped-def]
+    """POST data for a step form: every textarea gets unique text, every radio group a choice."""
+    data = dict(form.fields)
+    written: dict[str, str] = {}
+    for name in form.textareas:
+        if ".own." in name:
+            continue
+        text = f"{tag}-{name}-antwoord"
+        data[name] = text
+        written[name] = text
+    for name, values in form.radios.items():
+        data[name] = values[0] if name.startswith("start.") else values[-1]
+        written[name] = data[name]
+    for i, name in enumerate(sorted(form.checkboxes)):
+        if i % 2 == 0:
+            data[name] = form.checkboxes[name]
+            written[name] = "yes"
+    own = [n for n in form.textareas if ".own." in n]
+    for name in own[:2]:
+        text = f"{tag}-{name}-eigen"
+        data[name] = text
+        written[name] = text
+    return data, written
+
+
+def walk(client: Client, module, tag: str = "canary") -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Save every step of the module in order; return what was written, by input name."""
+    written: dict[str, str] = {}
+    for number, step in enumerate(module.steps, start=1):
+        url = f"/m/{module.id}/{step.id}/"
+        page = client.get(url)
+        assert page.status_code == 200, url
+        html = page.content.decode()
+        assert f"{number} " in html and str(len(module.steps)) in html
+        form = the_form(html)
+        data, step_written = fill(form, step.id, tag)
+        written.update(step_written)
+        response = client.post(url, data)
+        assert response.status_code == 303, (url, response.status_code)
+        expected_next = (
+            f"/m/{module.id}/{module.steps[number].id}/" if number < len(module.steps)
+            else f"/m/{module.id}/summary/"
+        )
+        assert response["Location"] == expected_next
+    return written
