@@ -39,7 +39,9 @@ test: export DJANGO_SETTINGS_MODULE = baken.settings.test
 test: $(VENV)/.installed-test build ## Install test dependencies and run the whole suite
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py checkcontent
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	@# pytest exits 5 when it collected no test: say so, and fail (a suite that ran nothing is broken).
+	@$(BIN)/pytest -n auto $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose." >&2; fi; exit $$rc
 
 lint: $(VENV)/.installed-test ## Lint and check formatting
 	$(BIN)/ruff check .

@@ -25,7 +25,10 @@ def _renderer() -> MarkdownIt:
 @cache
 def _html_detector() -> MarkdownIt:
     """A parser with HTML on, used only to find raw HTML an editor wrote, so it can be reported."""
-    return MarkdownIt("commonmark", {"html": True})
+    detector = MarkdownIt("commonmark", {"html": True})
+    # The renderer drops javascript: and similar links silently; the check should name them.
+    detector.validateLink = lambda url: True  # type: ignore[method-assign]
+    return detector
 
 
 @dataclass(frozen=True, slots=True)

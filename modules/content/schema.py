@@ -8,7 +8,14 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from django.conf import settings
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 from .markdown import Md, problems, render_block, render_inline
 

@@ -1,0 +1,97 @@
+"""What every page promises: privacy headers, one cookie only once needed, plain markup."""
+
+import re
+
+import pytest
+
+from .walk import walk
+
+PAGES = ["/", "/m/reality/", "/m/reality/goals/", "/m/reality/start/",
+         "/m/reality/inner-dialogue/", "/m/reality/justifications/", "/m/reality/rehearse/",
+         "/m/reality/threshold/", "/m/reality/reflection/", "/m/reality/summary/"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_sends_the_privacy_headers(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_is_in_dutch_with_a_skip_link_first_and_nothing_from_elsewhere(client, url):
+    page = client.get(url).content.decode()
+    assert '<html lang="nl">' in page
+    body = page.split("<body>", 1)[1]
+    first_focusable = re.search(r"<(a|button|input|textarea|select)\b[^>]*>", body).group(0)
+    assert 'class="skip-link" href="#main"' in first_focusable
+    assert 'id="main"' in page
+    # No script, and every resource comes from our own origin.
+    assert "<script" not in page
+    for attr in re.findall(r'(?:src|href)="([^"]+)"', page.split("</head>")[0]):
+        assert attr.startswith(("/", "data:")), attr
+    assert "<img" not in page
+
+
+def test_the_stylesheet_has_a_content_hash_and_is_cached_for_a_year(client):
+    page = client.get("/").content.decode()
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', page).group(1)
+    assert re.fullmatch(r"/static/css/baken\.[0-9a-f]{12}\.css", href)
+    response = client.get(href)
+    assert response.status_code == 200
+    assert "max-age=31536000" in response["Cache-Control"]
+    assert "immutable" in response["Cache-Control"]
+    css = b"".join(response.streaming_content).decode()
+    assert "@media print" in css and ":focus-visible" in css
+    assert "url(" not in css and "@import" not in css and "@font-face" not in css
+
+
+def test_reading_pages_sets_no_cookie(client):
+    for url in ("/", "/m/reality/", "/m/reality/summary/", "/bestaat-niet"):
+        assert not client.get(url).cookies, url
+
+
+def test_the_one_cookie_is_a_strict_httponly_session_key(client, module):
+    response = client.get("/m/reality/goals/")
+    assert list(response.cookies) == ["session"]
+    cookie = response.cookies["session"]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict"
+    assert cookie["max-age"] == ""  # gone when the browser closes
+    walk(client, module, tag="koekje")
+    assert "koekje" not in str(client.cookies)
+
+
+def test_answers_never_appear_in_urls(client, module):
+    walk(client, module, tag="adrescheck")
+    page = client.get("/m/reality/summary/").content.decode()
+    for url in re.findall(r'(?:href|action)="([^"]+)"', page):
+        assert "adrescheck" not in url
+
+
+def test_a_step_says_where_it_stands_and_links_back(client, module):
+    page = client.get("/m/reality/start/").content.decode()
+    assert "Stap 2 van 13" in page
+    assert 'class="back" href="/m/reality/goals/"' in page
+    assert "Opslaan en verder" in page
+    last = client.get(f"/m/reality/{module.steps[-1].id}/").content.decode()
+    assert "Opslaan en je antwoorden bekijken" in last
+
+
+def test_the_illustration_is_server_drawn_with_a_text_alternative(client):
+    page = client.get("/m/reality/inner-dialogue/").content.decode()
+    svg = re.search(r"<svg[^>]*>.*?</svg>", page, re.S).group(0)
+    assert 'role="img"' in svg and "<title id=" in svg
+    figure = page.split("<figure", 1)[1].split("</figure>")[0]
+    assert "<figcaption>" in figure and figure.count("<li>") >= 6
+
+
+def test_no_question_field_truncates_what_is_pasted(client):
+    # A maxlength attribute would silently cut pasted text: the server checks length instead.
+    for url in PAGES:
+        assert "maxlength" not in client.get(url).content.decode()

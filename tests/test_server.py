@@ -1,0 +1,105 @@
+"""The production server as `make run` starts it: it serves the site, and refuses bad content."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+BIN = Path(sys.executable).parent
+
+
+def test_the_database_is_the_one_configured(db):
+    url = os.environ.get("DATABASE_URL", "")
+    assert connection.vendor == ("postgresql" if url.startswith("postgres") else "sqlite")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        "PATH": f"{BIN}:/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "baken.settings.dev",
+        "BAKEN_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}",
+        **extra,
+    }
+
+
+def test_gunicorn_serves_the_site_without_logging_visitors(tmp_path):
+    env = server_env(tmp_path)
+    subprocess.run([BIN / "python", "manage.py", "migrate", "-v0"], env=env,
+                   cwd=settings.BASE_DIR, check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "baken.wsgi", "--config", "baken/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{port}"],
+        env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/m/reality/goals/") as page:
+                    body = page.read().decode()
+                    server_header = page.headers.get("Server", "")
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read().decode()
+                assert time.monotonic() < deadline, "the server did not answer in 30 s"
+                time.sleep(0.2)
+        assert "Stap 1 van 13" in body
+        assert "gunicorn" in server_header  # a production server, not runserver
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0].decode()
+    # No access log: nothing about the request (path, address, browser) was written.
+    assert "/m/reality/goals/" not in output
+    assert "127.0.0.1" not in output.replace(f"127.0.0.1:{port}", "")
+
+
+def test_gunicorn_refuses_to_start_on_invalid_content(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(settings.BAKEN_CONTENT_DIR, content)
+    path = content / "nl/reality/02-start.yaml"
+    path.write_text(path.read_text().replace("type: rating", "type: ratings", 1))
+    result = subprocess.run(
+        [BIN / "gunicorn", "baken.wsgi", "--config", "baken/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{free_port()}"],
+        env=server_env(tmp_path, BAKEN_CONTENT_DIR=str(content)), cwd=settings.BASE_DIR,
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode != 0
+    assert "content/nl/reality/02-start.yaml:" in result.stderr
+    assert "unknown block type 'ratings'" in result.stderr
+
+
+@pytest.mark.parametrize("settings_module", ["baken.settings.dev", "baken.settings.prod"])
+def test_no_setting_turns_on_debug_pages(settings_module, tmp_path):
+    env = server_env(tmp_path, DJANGO_SETTINGS_MODULE=settings_module,
+                     BAKEN_SECRET_KEY="x" * 50)
+    result = subprocess.run(
+        [BIN / "python", "-c", "import django; django.setup(); from django.conf import settings;"
+         " print(settings.DEBUG, settings.SESSION_COOKIE_SAMESITE)"],
+        env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True,
+    )
+    assert result.stdout.split() == ["False", "Strict"]
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = server_env(tmp_path, DJANGO_SETTINGS_MODULE="baken.settings.prod")
+    result = subprocess.run([BIN / "python", "manage.py", "check"], env=env,
+                            cwd=settings.BASE_DIR, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "Set the environment variable BAKEN_SECRET_KEY." in result.stderr
