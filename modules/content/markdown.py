@@ -58,7 +58,8 @@ def problems(source: str) -> list[str]:
         elif token.type == "link_open":
             href = str(token.attrGet("href") or "")
             if not href.startswith(ALLOWED_SCHEMES):
-                found.append(f"link address {href!r} must start with https://, mailto:, tel: or /")
+                found.append(f"link address {href!r} must start with https://, http://, mailto:, "
+                             "tel:, / or #")
     return found
 
 
