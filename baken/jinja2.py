@@ -16,6 +16,17 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def plain(value: Any) -> str:
+    """Markdown source as text (for the plain-text export), anything else as itself."""
+    return str(getattr(value, "source", value))
+
+
+def has_journal(request: Any) -> bool:
+    """Whether this visitor's session has an open journal (never starts a session itself)."""
+    session = getattr(request, "session", None)
+    return bool(session is not None and session.session_key and "journal" in session)
+
+
 def environment(**options: Any) -> Environment:
     """Build the environment Django's Jinja2 backend renders with."""
     env = Environment(**options)  # noqa: S701 (autoescape is set in settings)
@@ -29,5 +40,7 @@ def environment(**options: Any) -> Environment:
         question_number=question_number,
         get_language=translation.get_language,
         site_name=settings.BAKEN_SITE_NAME,
+        has_journal=has_journal,
     )
+    env.filters["plain"] = plain
     return env

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("modules.urls")),
+    path("facts/", include("factsheets.urls")),
+    path("journal/", include("journal.urls")),
 ]
 
 handler400 = "support.views.bad_request"

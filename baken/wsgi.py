@@ -9,10 +9,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baken.settings.dev")
 
 application = get_wsgi_application()
 
+from factsheets.content import get_factsheets  # noqa: E402
 from modules.content import ContentError, get_library  # noqa: E402
 
 try:
     get_library()
+    get_factsheets()
 except ContentError as error:
     sys.stderr.write("Baken will not start: the content has errors.\n")
     sys.stderr.write(str(error) + "\n")

@@ -1,7 +1,7 @@
 """The one place answers are kept. Views talk to `AnswerStore`; what sits behind it can change.
 
-For now answers live in the server-side session (never in a cookie or URL). The encrypted
-journal replaces `SessionAnswerStore` without touching the views.
+Answers live in the visitor's encrypted journal. Before the first save there is no journal:
+the store then reads as empty, and its first save creates the journal and its phrase.
 """
 
 from __future__ import annotations
@@ -9,8 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.utils.translation import get_language
+
+from . import service
+
 # A saved answer: text, a chosen value, or the visitor's own rows of a pair table.
 Answer = str | list[dict[str, str]]
+PROGRESS = "__progress__"
 
 
 @dataclass(frozen=True)
@@ -32,43 +37,54 @@ class AnswerStore(Protocol):
         """Which steps are done."""
         ...
 
-    def save_step(self, module_id: str, step_id: str, values: dict[str, Answer | None]) -> None:
-        """Save a step's answers (None removes one) and mark the step done."""
+    def save_step(self, module_id: str, step_id: str, values: dict[str, Answer | None]) -> bool:
+        """Save a step's answers (None removes one), mark it done; True if a journal was made."""
         ...
 
 
-class SessionAnswerStore:
-    """Answers in Django's server-side session."""
+class JournalStore:
+    """Answers in the encrypted journal whose key this request's session holds."""
 
-    KEY = "modules"
+    def __init__(self, request: Any):
+        self.session = request.session
+        self._handle = service.keys_from_session(self.session)
+        self._all: dict[str, Any] | None = None
 
-    def __init__(self, session: Any):
-        self.session = session
-
-    def _module(self, module_id: str) -> dict[str, Any]:
-        return self.session.get(self.KEY, {}).get(module_id, {})
+    def _everything(self) -> dict[str, Any]:
+        if self._all is None:
+            try:
+                self._all = self._handle.read_all() if self._handle else {}
+            except service.JournalGone:
+                self._all = {}
+        return self._all
 
     def answers(self, module_id: str) -> dict[str, Answer]:
-        return dict(self._module(module_id).get("answers", {}))
+        prefix = module_id + "/"
+        return {k[len(prefix):]: v for k, v in self._everything().items()
+                if k.startswith(prefix) and not k.endswith("/" + PROGRESS)}
 
     def progress(self, module_id: str) -> Progress:
-        data = self._module(module_id)
+        data = self._everything().get(f"{module_id}/{PROGRESS}") or {}
         return Progress(frozenset(data.get("done", [])), data.get("last"))
 
-    def save_step(self, module_id: str, step_id: str, values: dict[str, Answer | None]) -> None:
-        modules = self.session.get(self.KEY, {})
-        data = modules.setdefault(module_id, {"answers": {}, "done": []})
-        for key, value in values.items():
-            if value in (None, "", []):
-                data["answers"].pop(key, None)
-            else:
-                data["answers"][key] = value
-        if step_id not in data["done"]:
-            data["done"].append(step_id)
-        data["last"] = step_id
-        self.session[self.KEY] = modules  # reassign so the session knows it changed
+    def modules(self) -> list[str]:
+        """Modules with anything saved, for the export."""
+        return sorted({k.split("/", 1)[0] for k in self._everything()})
+
+    def save_step(self, module_id: str, step_id: str, values: dict[str, Answer | None]) -> bool:
+        created = False
+        if self._handle is None:
+            self._handle, _phrase = service.create(self.session, get_language())
+            created = True
+        progress = self.progress(module_id)
+        done = sorted(progress.done | {step_id})
+        record: dict[str, Any] = {f"{module_id}/{k}": v for k, v in values.items()}
+        record[f"{module_id}/{PROGRESS}"] = {"done": done, "last": step_id}
+        self._handle.write(record)
+        self._all = None
+        return created
 
 
-def store_for(request: Any) -> AnswerStore:
+def store_for(request: Any) -> JournalStore:
     """The answer store for this visitor."""
-    return SessionAnswerStore(request.session)
+    return JournalStore(request)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from journal.store import Answer
 
 from .content.loader import walk_questions
-from .content.schema import PairTable, Question, Questions, Rating, Step, Threshold
+from .content.schema import PairTable, Questions, Rating, Step, Threshold
 
 YES = "yes"
 
@@ -38,16 +38,6 @@ class StepForm:
     errors: dict[str, str] = field(default_factory=dict)
     labels: dict[str, object] = field(default_factory=dict)
 
-
-
-def text_inputs(step: Step) -> Iterator[tuple[str, int]]:
-    """Every free-text input name in a step with its maximum length."""
-    for block in step.blocks:
-        if isinstance(block, Questions):
-            for question in walk_questions(block.items):
-                yield question.id, question.max_length
-        elif isinstance(block, Threshold):
-            yield block.explain.id, block.explain.max_length
 
 
 def text_labels(step: Step) -> Iterator[tuple[str, object]]:
@@ -197,5 +187,3 @@ def question_number(index: int, parent: str | None) -> str:
     """'3' for a question, '5a' for the first sub-question of question 5."""
     return f"{parent}{chr(ord('a') + index)}" if parent else str(index + 1)
 
-
-__all__ = ["Question", "StepForm", "parse", "answers_to_save", "own_key", "field_id"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
-from journal.store import store_for
+from journal.service import JournalGone
+from journal.store import Progress, store_for
 
 from . import answers as forms
 from .content import get_library
@@ -28,6 +30,14 @@ def _module(module_id: str) -> Module:
     if module is None:
         raise Http404("unknown module")
     return module
+
+
+def resume_url(module: Module, progress: Progress) -> str:
+    """Where to continue a module: the next unfinished step, or the summary when all are done."""
+    step_id = _resume_step(module, progress.done, progress.last_step)
+    if step_id is None:
+        return reverse("modules:summary", args=[module.id])
+    return reverse("modules:step", args=[module.id, step_id])
 
 
 def _resume_step(module: Module, done: frozenset[str], last: str | None) -> str | None:
@@ -80,7 +90,12 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
         if form.errors:
             return _render_step(request, module, current, form, saved, back_to_summary, 1,
                                 status=400)
-        store.save_step(module.id, current.id, forms.answers_to_save(current, form))
+        try:
+            created = store.save_step(module.id, current.id, forms.answers_to_save(current, form))
+        except JournalGone:
+            from support.views import journal_gone
+
+            return journal_gone(request)
         if request.POST.get("action") == "add-row":
             # Show the rows the visitor had on screen, plus one more empty one.
             more = forms.posted_own_rows(current, request.POST) + 1 - sum(
@@ -90,11 +105,15 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
             if back_to_summary:
                 query += "&from=summary"
             table = next(b for b in current.blocks if isinstance(b, PairTable))
-            return see_other(f"{url}?{query}#own-rows-{table.id}")
-        index = module.index(current.id)
-        if back_to_summary or index + 1 == len(module.steps):
-            return see_other(reverse("modules:summary", args=[module.id]))
-        return see_other(reverse("modules:step", args=[module.id, module.steps[index + 1].id]))
+            target = f"{url}?{query}#own-rows-{table.id}"
+        elif back_to_summary or module.index(current.id) + 1 == len(module.steps):
+            target = reverse("modules:summary", args=[module.id])
+        else:
+            following = module.steps[module.index(current.id) + 1]
+            target = reverse("modules:step", args=[module.id, following.id])
+        if created:  # the first save made a journal: show its phrase first
+            return see_other(f"{reverse('journal:phrase')}?{urlencode({'next': target})}")
+        return see_other(target)
 
     form = forms.StepForm(values=dict(saved))
     return _render_step(request, module, current, form, saved, back_to_summary, extra)

@@ -47,6 +47,20 @@ def method_not_allowed(request: HttpRequest) -> HttpResponse:
                         "the links and buttons on the page."))
 
 
+def journal_gone(request: HttpRequest) -> HttpResponse:
+    """A save found its journal deleted (in another tab, or expired): show the text back."""
+    from journal.service import end_session
+
+    kept = _typed_text(request)
+    end_session(request.session)
+    return error_page(
+        request, 410, _("This journal no longer exists"),
+        _("The journal was deleted or has expired, so nothing was saved. Your text is shown "
+          "below: copy it if you want to keep it."),
+        kept=kept,
+    )
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """The form's security token was missing or stale: nothing saved, but the text is shown back.
 
@@ -56,8 +70,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return error_page(
         request, 403, _("Your answers were not saved"),
         _("This page was open too long, or your session ended, so the form could not be "
-          "accepted. Nothing was saved. Your text is shown below: copy it, go back to the "
-          "step and paste it in."),
+          "accepted. Nothing was saved. Your text is shown below: copy it, continue with "
+          "your recovery phrase, and paste it in."),
         kept=_typed_text(request),
     )
 

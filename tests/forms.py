@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 @dataclass
 class Form:
     action: str
+    in_main: bool = False
     fields: dict[str, str] = field(default_factory=dict)
     radios: dict[str, list[str]] = field(default_factory=dict)
     checkboxes: dict[str, str] = field(default_factory=dict)
@@ -22,13 +23,16 @@ class _Parser(HTMLParser):
         self.forms: list[Form] = []
         self.textarea: str | None = None
         self.ids: list[str] = []
+        self.in_main = False
 
     def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
         a = {k: v or "" for k, v in attrs}
         if "id" in a:
             self.ids.append(a["id"])
+        if tag == "main":
+            self.in_main = True
         if tag == "form":
-            self.forms.append(Form(a.get("action", "")))
+            self.forms.append(Form(a.get("action", ""), self.in_main))
         elif not self.forms:
             return
         form = self.forms[-1] if self.forms else None
@@ -54,6 +58,8 @@ class _Parser(HTMLParser):
             form.buttons.append((a.get("name", ""), a.get("value", "")))
 
     def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+        if tag == "main":
+            self.in_main = False
         if tag == "textarea":
             self.textarea = None
 
@@ -75,9 +81,9 @@ def forms(html: str) -> list[Form]:
 
 
 def the_form(html: str) -> Form:
-    """The page's one POST form."""
-    found = [f for f in forms(html)]
-    assert len(found) == 1, f"expected one form, found {len(found)}"
+    """The page's one form in its main content (the footer may hold 'end my session')."""
+    found = [f for f in forms(html) if f.in_main]
+    assert len(found) == 1, f"expected one form in <main>, found {len(found)}"
     return found[0]
 
 

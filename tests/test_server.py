@@ -69,11 +69,15 @@ def test_gunicorn_serves_the_site_without_logging_visitors(tmp_path):
     assert "127.0.0.1" not in output.replace(f"127.0.0.1:{port}", "")
 
 
-def test_gunicorn_refuses_to_start_on_invalid_content(tmp_path):
+@pytest.mark.parametrize("file, old, new, message", [
+    ("nl/reality/02-start.yaml", "type: rating", "type: ratings", "unknown block type 'ratings'"),
+    ("figures.yaml", "value: 255571", "value: veel", "content/figures.yaml:"),
+])
+def test_gunicorn_refuses_to_start_on_invalid_content(tmp_path, file, old, new, message):
     content = tmp_path / "content"
     shutil.copytree(settings.BAKEN_CONTENT_DIR, content)
-    path = content / "nl/reality/02-start.yaml"
-    path.write_text(path.read_text().replace("type: rating", "type: ratings", 1))
+    path = content / file
+    path.write_text(path.read_text().replace(old, new, 1))
     result = subprocess.run(
         [BIN / "gunicorn", "baken.wsgi", "--config", "baken/gunicorn.conf.py",
          "--bind", f"127.0.0.1:{free_port()}"],
@@ -81,14 +85,15 @@ def test_gunicorn_refuses_to_start_on_invalid_content(tmp_path):
         capture_output=True, text=True, timeout=60, check=False,
     )
     assert result.returncode != 0
-    assert "content/nl/reality/02-start.yaml:" in result.stderr
-    assert "unknown block type 'ratings'" in result.stderr
+    assert f"content/{file}:" in result.stderr
+    assert message in result.stderr
 
 
 @pytest.mark.parametrize("settings_module", ["baken.settings.dev", "baken.settings.prod"])
 def test_no_setting_turns_on_debug_pages(settings_module, tmp_path):
     env = server_env(tmp_path, DJANGO_SETTINGS_MODULE=settings_module,
-                     BAKEN_SECRET_KEY="x" * 50)
+                     BAKEN_SECRET_KEY="x" * 50, BAKEN_LOOKUP_PEPPER="a" * 40,
+                     BAKEN_KEY_PEPPER="b" * 40)
     result = subprocess.run(
         [BIN / "python", "-c", "import django; django.setup(); from django.conf import settings;"
          " print(settings.DEBUG, settings.SESSION_COOKIE_SAMESITE)"],

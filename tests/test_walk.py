@@ -3,7 +3,7 @@
 import html as htmllib
 
 from .forms import the_form
-from .walk import walk
+from .walk import start_journal, walk
 
 
 def test_the_whole_module_ends_with_every_answer_on_the_summary(client, module):
@@ -87,6 +87,7 @@ def test_the_overview_marks_steps_done_and_resumes_at_the_next(client, module):
 
 
 def test_adding_an_own_row_keeps_the_rows_and_offers_another(client, module):
+    start_journal(client, module)
     url = f"/m/{module.id}/justifications/"
     form = the_form(client.get(url).content.decode())
     own = [n for n in form.textareas if ".own." in n]

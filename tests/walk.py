@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlencode
+
 from django.test import Client
 
 from .forms import the_form
@@ -50,5 +53,26 @@ def walk(client: Client, module, tag: str = "canary") -> dict[str, str]:  # type
             f"/m/{module.id}/{module.steps[number].id}/" if number < len(module.steps)
             else f"/m/{module.id}/summary/"
         )
-        assert response["Location"] == expected_next
+        if number == 1:  # the first save makes the journal and shows its phrase once
+            assert response["Location"] == "/journal/phrase/?" + urlencode({"next": expected_next})
+            client.phrase = read_phrase(client.get(response["Location"]).content.decode())
+        else:
+            assert response["Location"] == expected_next
     return written
+
+
+def start_journal(client: Client, module) -> str:  # type: ignore[no-untyped-def]
+    """Save the first step, which creates the journal; returns its phrase."""
+    url = f"/m/{module.id}/{module.steps[0].id}/"
+    data, _ = fill(the_form(client.get(url).content.decode()), module.steps[0].id, "start")
+    response = client.post(url, data)
+    assert response["Location"].startswith("/journal/phrase/")
+    client.phrase = read_phrase(client.get(response["Location"]).content.decode())
+    return client.phrase
+
+
+def read_phrase(html: str) -> str:
+    """The recovery phrase shown on the phrase page."""
+    words = re.findall(r'<span class="word">([^<]+)</span>', html)
+    assert len(words) == 7, html
+    return " ".join(words)

@@ -27,11 +27,11 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("BAKEN_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
-    "django.contrib.sessions",
     "django.contrib.staticfiles",
     "modules",
     "journal",
     "support",
+    "factsheets",
 ]
 
 MIDDLEWARE = [
@@ -40,6 +40,7 @@ MIDDLEWARE = [
     "support.middleware.PrivacyHeadersMiddleware",
     "support.middleware.FriendlyErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "journal.middleware.SessionLifetimeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -83,13 +84,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sessions live on the server; the cookie only carries the session key.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live on the server, which stores only a hash of the key the cookie carries.
+SESSION_ENGINE = "journal.sessions"
 SESSION_COOKIE_NAME = "session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A session ends after this long without a request, and after this long in any case.
+BAKEN_SESSION_IDLE_SECONDS = int(env("BAKEN_SESSION_IDLE_MINUTES", "30")) * 60
+BAKEN_SESSION_MAX_SECONDS = int(env("BAKEN_SESSION_MAX_HOURS", "8")) * 3600
 # The CSRF token lives in the session, so Baken sets one cookie, not two.
 CSRF_USE_SESSIONS = True
 CSRF_FAILURE_VIEW = "support.views.csrf_failure"
@@ -125,6 +129,28 @@ BAKEN_CONTENT_DIR = Path(os.environ.get("BAKEN_CONTENT_DIR", BASE_DIR / "content
 # The longest free-text answer a question accepts unless its content file says otherwise.
 BAKEN_DEFAULT_MAX_LENGTH = 10_000
 BAKEN_SITE_NAME = env("BAKEN_SITE_NAME", "Baken")
+
+# The recovery phrase's key derivation (Argon2id): about 0.3 s on a 2-core server.
+BAKEN_KDF = {
+    "memory_kib": int(env("BAKEN_KDF_MEMORY_KIB", "65536")),
+    "iterations": int(env("BAKEN_KDF_ITERATIONS", "3")),
+    "lanes": int(env("BAKEN_KDF_LANES", "1")),
+}
+# Journals untouched for this many days are deleted by `manage.py expirejournals`.
+BAKEN_JOURNAL_EXPIRY_DAYS = int(env("BAKEN_JOURNAL_EXPIRY_DAYS", "180"))
+# Budgets for opening a journal with a phrase (see journal/throttle.py).
+BAKEN_RESUME_LIMITS = {
+    "site_per_minute": int(env("BAKEN_RESUME_SITE_PER_MINUTE", "120")),
+    "session_failures": int(env("BAKEN_RESUME_SESSION_FAILURES", "5")),
+    "journal_per_hour": int(env("BAKEN_RESUME_JOURNAL_PER_HOUR", "20")),
+}
+# Error reports never carry what a visitor typed.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "support.errors.NoVisitorDataFilter"
+# The helpline's contact details, opening hours and crisis lines (docs/helpline.md). The shipped
+# config/helpline.example.yaml is never read unless this points at it.
+BAKEN_HELPLINE_FILE = Path(
+    os.environ.get("BAKEN_HELPLINE_FILE") or BASE_DIR / "config" / "helpline.yaml"
+)
 
 # Nothing that identifies a visitor is logged: no access log, no request bodies, no addresses.
 LOGGING = {

@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = env("BAKEN_SECRET_KEY")
+# Two distinct server secrets: one finds a journal, the other is mixed into its key.
+BAKEN_PEPPERS = {"lookup": env("BAKEN_LOOKUP_PEPPER"), "key": env("BAKEN_KEY_PEPPER")}
 DEBUG = False
 
 SESSION_COOKIE_SECURE = True

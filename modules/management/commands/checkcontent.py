@@ -5,11 +5,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from factsheets.content import load_factsheets
 from modules.content import ContentError, load_library
 
 
 class Command(BaseCommand):
-    help = "Check all module content; print every problem as file:line: message."
+    help = "Check all content (modules, factsheet); print every problem as file:line: message."
     requires_system_checks: list[str] = []  # it must run even when the content is broken
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
@@ -17,13 +18,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, folder=None, **options):  # type: ignore[no-untyped-def]
         root = Path(folder) if folder else Path(settings.BAKEN_CONTENT_DIR)
+        languages = [code for code, _ in settings.LANGUAGES]
+        problems = []
         try:
-            library = load_library(
-                root, [code for code, _ in settings.LANGUAGES], settings.LANGUAGE_CODE
-            )
+            library = load_library(root, languages, settings.LANGUAGE_CODE)
         except ContentError as error:
-            self.stderr.write(str(error))
-            count = len(error.problems)
+            problems.extend(error.problems)
+        try:
+            facts = load_factsheets(root, languages, settings.LANGUAGE_CODE)
+        except ContentError as error:
+            problems.extend(error.problems)
+        if problems:
+            failure = ContentError(problems)
+            self.stderr.write(str(failure))
+            count = len(failure.problems)
             raise CommandError(f"{count} problem{'s' * (count != 1)} in {root}.") from None
         for language, modules in sorted(library.modules.items()):
             for module in modules.values():
@@ -31,6 +39,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{language}/{module.id}: {len(module.steps)} steps, {questions} ids — ok"
                 )
+        for language in sorted(facts.sheets):
+            self.stdout.write(f"{language}/factsheet: {len(facts.figures)} figures in "
+                              f"{len(facts.charts)} charts — ok")
         self.stdout.write(self.style.SUCCESS("Content is valid."))
 
 

@@ -1,0 +1,1 @@
+"""The factsheet: figures with their sources, drawn as accessible server-made charts."""

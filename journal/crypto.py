@@ -1,0 +1,165 @@
+"""All of Baken's cryptography, in one place. Views never touch a cipher.
+
+A journal is opened by its recovery phrase (7 words drawn with a CSPRNG):
+
+    stretched = Argon2id(phrase, salt=KDF_SALT)                 memory-hard, ~0.3 s
+    lookup_id = HMAC-SHA256(lookup pepper, stretched)           finds the journal row
+    material  = HKDF-SHA256(stretched, salt=key pepper)         never stored anywhere
+                → encryption key (AES-256-GCM) + slot key (HMAC)
+
+Each answer is stored under slot = HMAC(slot key, answer id), as
+nonce ‖ AES-256-GCM(key, nonce, {"id", "v"}, associated data = version ‖ lookup id ‖ slot),
+so a ciphertext cannot be moved to another journal or another answer. In the session, the
+key material is wrapped (AES-256-GCM) by a key derived from the session cookie's value, which
+the database does not hold (it stores only a hash of it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+
+from . import wordlists
+
+VERSION = b"baken-journal-v1"
+KDF_SALT = hashlib.sha256(b"baken recovery phrase salt v1").digest()[:16]
+NONCE_BYTES = 12
+
+
+class CryptoError(Exception):
+    """A ciphertext did not decrypt: wrong key, or tampered with."""
+
+
+@dataclass(frozen=True)
+class JournalKeys:
+    """What a phrase opens. `material` must never be written anywhere unwrapped."""
+
+    lookup_id: str  # hex, stored in the database
+    material: bytes  # 64 bytes: encryption key ‖ slot key
+
+    @property
+    def encryption_key(self) -> bytes:
+        return self.material[:32]
+
+    @property
+    def slot_key(self) -> bytes:
+        return self.material[32:]
+
+
+# --- phrases -------------------------------------------------------------------------------
+
+def generate_phrase(language: str) -> str:
+    """Seven words drawn uniformly with the operating system's CSPRNG."""
+    words = wordlists.words(language)
+    return " ".join(secrets.choice(words) for _ in range(wordlists.PHRASE_WORDS))
+
+
+def phrase_bits(language: str) -> float:
+    """The entropy of a generated phrase, in bits."""
+    import math
+
+    return wordlists.PHRASE_WORDS * math.log2(len(wordlists.words(language)))
+
+
+def normalise(phrase: str) -> list[str]:
+    """Lowercase words, accents removed, any punctuation or spacing between them."""
+    decomposed = unicodedata.normalize("NFKD", phrase)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return "".join(c if c.isalpha() else " " for c in plain).split()
+
+
+# --- keys ----------------------------------------------------------------------------------
+
+def _kdf_settings() -> dict[str, int]:
+    return {"memory_kib": 65536, "iterations": 3, "lanes": 1, **settings.BAKEN_KDF}
+
+
+def derive(words: list[str]) -> JournalKeys:
+    """The journal's lookup id and key material, from the normalised phrase. Slow on purpose."""
+    params = _kdf_settings()
+    stretched = Argon2id(
+        salt=KDF_SALT, length=32, iterations=params["iterations"], lanes=params["lanes"],
+        memory_cost=params["memory_kib"],
+    ).derive(" ".join(words).encode())
+    lookup = hmac.new(_pepper("lookup"), stretched, hashlib.sha256).hexdigest()
+    material = HKDF(
+        algorithm=hashes.SHA256(), length=64, salt=_pepper("key"), info=VERSION + b" key",
+    ).derive(stretched)
+    return JournalKeys(lookup, material)
+
+
+def _pepper(name: str) -> bytes:
+    value = settings.BAKEN_PEPPERS[name]
+    return value.encode() if isinstance(value, str) else value
+
+
+def throttle_tag(lookup_id: str) -> str:
+    """A short, one-way tag of a lookup id for rate limiting (not the id itself)."""
+    return hashlib.sha256(b"throttle:" + lookup_id.encode()).hexdigest()[:24]
+
+
+# --- answers -------------------------------------------------------------------------------
+
+def slot(keys: JournalKeys, answer_id: str) -> str:
+    """Where an answer is stored: a keyed hash of its id, so ids are not readable either."""
+    return hmac.new(keys.slot_key, answer_id.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _associated(keys: JournalKeys, slot_id: str) -> bytes:
+    return VERSION + b"|" + keys.lookup_id.encode() + b"|" + slot_id.encode()
+
+
+def seal(keys: JournalKeys, answer_id: str, value: Any) -> tuple[str, bytes]:
+    """Encrypt one answer with a fresh nonce; returns (slot, nonce ‖ ciphertext)."""
+    slot_id = slot(keys, answer_id)
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    plain = json.dumps({"id": answer_id, "v": value}, ensure_ascii=False).encode()
+    sealed = AESGCM(keys.encryption_key).encrypt(nonce, plain, _associated(keys, slot_id))
+    return slot_id, nonce + sealed
+
+
+def open_sealed(keys: JournalKeys, slot_id: str, blob: bytes) -> tuple[str, Any]:
+    """Decrypt one stored answer; returns (answer id, value)."""
+    nonce, sealed = bytes(blob[:NONCE_BYTES]), bytes(blob[NONCE_BYTES:])
+    try:
+        plain = AESGCM(keys.encryption_key).decrypt(nonce, sealed, _associated(keys, slot_id))
+    except InvalidTag:
+        raise CryptoError("an answer did not decrypt") from None
+    data = json.loads(plain)
+    if slot(keys, data["id"]) != slot_id:
+        raise CryptoError("an answer is stored under another answer's slot")
+    return data["id"], data["v"]
+
+
+# --- the session's copy of the key ---------------------------------------------------------
+
+def _wrapping_key(session_secret: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=VERSION + b" session wrap").derive(session_secret.encode())
+
+
+def wrap(session_secret: str, purpose: str, data: bytes) -> bytes:
+    """Encrypt data for the session, with a key only the visitor's cookie can rebuild."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return nonce + AESGCM(_wrapping_key(session_secret)).encrypt(nonce, data, purpose.encode())
+
+
+def unwrap(session_secret: str, purpose: str, wrapped: bytes) -> bytes:
+    """Decrypt what `wrap` made; CryptoError if the cookie does not match."""
+    try:
+        return AESGCM(_wrapping_key(session_secret)).decrypt(
+            wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], purpose.encode())
+    except InvalidTag:
+        raise CryptoError("the session key does not open this") from None

@@ -1,0 +1,31 @@
+"""All of a visitor's answers as one file: self-contained HTML (opens offline) or plain text."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from modules.content import get_library
+from modules.summary import sections
+
+from .store import store_for
+
+
+def collect(request):  # type: ignore[no-untyped-def]
+    """Every module with answers, with its sections of answers."""
+    store = store_for(request)
+    result = []
+    for module_id in store.modules():
+        module = get_library().module(module_id, get_language())
+        if module is not None:
+            answers = store.answers(module_id)
+            result.append({"module": module, "sections": sections(module, answers)})
+    return result
+
+
+def render(request, kind: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """The export as (content, content type)."""
+    context = {"modules": collect(request)}
+    if kind == "html":
+        return render_to_string("journal/export.html", context, request), "text/html; charset=utf-8"
+    return render_to_string("journal/export.txt", context, request), "text/plain; charset=utf-8"

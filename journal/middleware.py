@@ -1,0 +1,41 @@
+"""Session lifetimes: 30 minutes idle, 8 hours at most; and telling a visitor when one ended."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from . import service
+
+# Write the "last seen" time at most this often, not on every request.
+SEEN_RESOLUTION = 60
+
+
+class SessionLifetimeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.session_ended = False  # type: ignore[attr-defined]
+        had_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
+        session = request.session
+        if had_cookie:
+            now = int(time.time())
+            started = session.get(service.STARTED)
+            seen = session.get(service.SEEN)
+            if started is None or seen is None:
+                # The cookie names a session the server no longer has (expired or ended).
+                if not session.keys():
+                    request.session_ended = True  # type: ignore[attr-defined]
+                else:
+                    session[service.STARTED] = session[service.SEEN] = now
+            elif (now - seen > settings.BAKEN_SESSION_IDLE_SECONDS
+                  or now - started > settings.BAKEN_SESSION_MAX_SECONDS):
+                service.end_session(session)
+                request.session_ended = True  # type: ignore[attr-defined]
+            elif now - seen >= SEEN_RESOLUTION:
+                session[service.SEEN] = now
+        return self.get_response(request)

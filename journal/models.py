@@ -1,0 +1,58 @@
+"""What the database holds: opaque journal rows, ciphertexts, hashed sessions, rate counters.
+
+Nothing here can be read without the visitor's phrase: no answer text, no answer ids, no
+names, no addresses, no times finer than a day.
+"""
+
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.db import models
+
+
+class Journal(models.Model):
+    """One visitor's journal, found by the lookup id its phrase derives."""
+
+    lookup_id = models.CharField(max_length=64, unique=True)
+    # A date, not a time: enough to expire inactive journals, too coarse to trace a visit.
+    last_active = models.DateField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"journal {self.pk}"
+
+
+class Entry(models.Model):
+    """One encrypted answer (or the encrypted progress of a module)."""
+
+    journal = models.ForeignKey(Journal, on_delete=models.CASCADE, related_name="entries")
+    slot = models.CharField(max_length=32)
+    sealed = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["journal", "slot"], name="one_entry_per_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"entry {self.pk}"
+
+
+class VisitorSession(AbstractBaseSession):
+    """A server-side session; `session_key` holds a SHA-256 of the cookie value, not the value."""
+
+    session_key = models.CharField(max_length=64, primary_key=True)
+
+    @classmethod
+    def get_session_store_class(cls):  # type: ignore[no-untyped-def]
+        from .sessions import SessionStore
+
+        return SessionStore
+
+
+class ThrottleWindow(models.Model):
+    """A counter for one rate limit in one time window (no addresses: keys are budgets)."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    window = models.BigIntegerField()
+    count = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,208 @@
+"""The journal's life: create it, open it with the phrase, save and read answers, end, delete.
+
+Views call these functions; they hold no crypto of their own.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.utils import timezone
+
+from . import crypto, throttle
+from .models import Entry, Journal
+
+logger = logging.getLogger(__name__)
+SESSION_KEY = "journal"
+STARTED, SEEN = "started", "seen"
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text)
+
+
+# --- the session -----------------------------------------------------------------------------
+
+def has_journal(session: Any) -> bool:
+    return SESSION_KEY in session
+
+
+def keys_from_session(session: Any) -> JournalHandle | None:
+    """The open journal of this session, or None. The key is unwrapped only for this request."""
+    data = session.get(SESSION_KEY)
+    if not data or session.session_key is None:
+        return None
+    try:
+        material = crypto.unwrap(session.session_key, "journal key", _unb64(data["wrapped"]))
+    except (crypto.CryptoError, KeyError, ValueError):
+        return None
+    return JournalHandle(data["pk"], crypto.JournalKeys(data["lookup"], material))
+
+
+def phrase_from_session(session: Any) -> str | None:
+    """The phrase of a journal created in this session, to show again; None after a resume."""
+    data = session.get(SESSION_KEY) or {}
+    if "phrase" not in data or session.session_key is None:
+        return None
+    try:
+        return crypto.unwrap(session.session_key, "phrase", _unb64(data["phrase"])).decode()
+    except crypto.CryptoError:
+        return None
+
+
+def _attach(session: Any, journal: Journal, keys: crypto.JournalKeys,
+            phrase: str | None = None) -> None:
+    """Put the wrapped key in a fresh session (a new key: no session fixation)."""
+    session.cycle_key()
+    secret = session.session_key
+    data = {"pk": journal.pk, "lookup": keys.lookup_id,
+            "wrapped": _b64(crypto.wrap(secret, "journal key", keys.material))}
+    if phrase is not None:
+        data["phrase"] = _b64(crypto.wrap(secret, "phrase", phrase.encode()))
+    session[SESSION_KEY] = data
+    session[STARTED] = session[SEEN] = int(time.time())
+
+
+def end_session(session: Any) -> None:
+    """Forget the session on the server: the wrapped key goes with it."""
+    session.flush()
+
+
+# --- creating and opening --------------------------------------------------------------------
+
+def create(session: Any, language: str) -> tuple[JournalHandle, str]:
+    """A new journal with a new phrase, opened in this session."""
+    phrase = crypto.generate_phrase(language)
+    keys = crypto.derive(crypto.normalise(phrase))
+    journal = Journal.objects.create(lookup_id=keys.lookup_id, last_active=timezone.localdate())
+    _attach(session, journal, keys, phrase)
+    return JournalHandle(journal.pk, keys), phrase
+
+
+@dataclass(frozen=True)
+class ResumeResult:
+    ok: bool
+    reason: str = ""  # "unknown-words", "wrong-length", "not-found", "throttled"
+    detail: tuple[Any, ...] = ()
+
+
+def resume(session: Any, phrase: str) -> ResumeResult:
+    """Open a journal with its phrase. A wrong phrase and a missing journal look the same."""
+    words = crypto.normalise(phrase)
+    from . import wordlists
+
+    unknown = tuple(i + 1 for i, w in enumerate(words) if w not in wordlists.known_words())
+    if unknown:
+        return ResumeResult(False, "unknown-words", unknown)
+    if len(words) != wordlists.PHRASE_WORDS:
+        return ResumeResult(False, "wrong-length", (len(words),))
+    if not throttle.allow_attempt(session):
+        return ResumeResult(False, "throttled")
+    keys = crypto.derive(words)
+    if not throttle.allow_lookup(keys.lookup_id):
+        return ResumeResult(False, "throttled")
+    journal = Journal.objects.filter(lookup_id=keys.lookup_id).first()
+    if journal is None:
+        throttle.record_failure(session)
+        return ResumeResult(False, "not-found")
+    Journal.objects.filter(pk=journal.pk).update(last_active=timezone.localdate())
+    _attach(session, journal, keys)
+    return ResumeResult(True)
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class JournalHandle:
+    """An open journal: its row and its keys, for the length of one request."""
+
+    pk: int
+    keys: crypto.JournalKeys
+
+    def read_all(self) -> dict[str, Any]:
+        """Every answer in the journal, decrypted, by answer id."""
+        result = {}
+        for slot_id, sealed in Entry.objects.filter(journal_id=self.pk).values_list(
+                "slot", "sealed"):
+            answer_id, value = crypto.open_sealed(self.keys, slot_id, sealed)
+            result[answer_id] = value
+        return result
+
+    def write(self, values: dict[str, Any]) -> None:
+        """Save answers (None deletes one) in one transaction: all of them, or none."""
+        with transaction.atomic():
+            journal = Journal.objects.select_for_update().filter(pk=self.pk).first()
+            if journal is None:
+                raise JournalGone
+            gone = [crypto.slot(self.keys, k) for k, v in values.items() if v is None]
+            if gone:
+                Entry.objects.filter(journal_id=self.pk, slot__in=gone).delete()
+            rows = []
+            for answer_id, value in values.items():
+                if value is not None:
+                    slot_id, sealed = crypto.seal(self.keys, answer_id, value)
+                    rows.append(Entry(journal_id=self.pk, slot=slot_id, sealed=sealed))
+            Entry.objects.bulk_create(rows, update_conflicts=True,
+                                      unique_fields=["journal", "slot"],
+                                      update_fields=["sealed"])
+            if journal.last_active != timezone.localdate():
+                Journal.objects.filter(pk=self.pk).update(last_active=timezone.localdate())
+
+
+class JournalGone(Exception):
+    """The journal was deleted (elsewhere, or it expired) while a session still had its key."""
+
+
+# --- deleting --------------------------------------------------------------------------------
+
+def delete(session: Any) -> bool:
+    """Delete the session's journal and every entry at once, then end the session."""
+    handle = keys_from_session(session)
+    deleted = False
+    if handle is not None:
+        with transaction.atomic():
+            Journal.objects.filter(pk=handle.pk).delete()  # entries go with it (cascade)
+        _scrub_sqlite()
+        deleted = True
+    end_session(session)
+    return deleted
+
+
+def expire(days: int | None = None) -> int:
+    """Delete journals inactive for longer than the configured period; returns how many."""
+    days = settings.BAKEN_JOURNAL_EXPIRY_DAYS if days is None else days
+    cutoff = timezone.localdate() - timedelta(days=days)
+    count, _ = Journal.objects.filter(last_active__lt=cutoff).delete()
+    from .models import VisitorSession
+
+    VisitorSession.objects.filter(expire_date__lt=timezone.now()).delete()
+    throttle.clear_old()
+    _scrub_sqlite()
+    return count
+
+
+def _scrub_sqlite() -> None:
+    """Move deleted pages out of SQLite's write-ahead log now, and empty it.
+
+    `secure_delete` zeroes freed pages in the database, but older copies of them wait in the
+    -wal file until a checkpoint reuses it; a truncating checkpoint removes them at once.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return  # PostgreSQL: autovacuum reclaims dead rows (see docs/threat-model.md)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except OperationalError:
+        # Busy readers: the next checkpoint (SQLite runs them on its own) will do it.
+        logger.warning("could not checkpoint the SQLite log after a deletion")

@@ -1,0 +1,58 @@
+"""Django's database sessions, storing a hash of the session key instead of the key itself.
+
+The cookie's value is the only copy of the session key. The journal key kept in the session is
+wrapped by a key derived from it, so a copy of the database cannot unwrap it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.core.exceptions import SuspiciousOperation
+from django.utils import timezone
+
+
+def hashed(session_key: str) -> str:
+    return hashlib.sha256(session_key.encode()).hexdigest()
+
+
+class SessionStore(DBStore):
+    @classmethod
+    def get_model_class(cls):  # type: ignore[no-untyped-def]
+        from .models import VisitorSession
+
+        return VisitorSession
+
+    def _get_session_from_db(self):  # type: ignore[no-untyped-def]
+        try:
+            return self.model.objects.get(
+                session_key=hashed(self.session_key), expire_date__gt=timezone.now()
+            )
+        except (self.model.DoesNotExist, SuspiciousOperation):
+            self._session_key = None
+            return None
+
+    def exists(self, session_key: str) -> bool:
+        return self.model.objects.filter(session_key=hashed(session_key)).exists()
+
+    def create_model_instance(self, data):  # type: ignore[no-untyped-def]
+        return self.model(
+            session_key=hashed(self._get_or_create_session_key()),
+            session_data=self.encode(data),
+            expire_date=self.get_expiry_date(),
+        )
+
+    def delete(self, session_key: str | None = None) -> None:
+        if session_key is None:
+            if self.session_key is None:
+                return
+            session_key = self.session_key
+        self.model.objects.filter(session_key=hashed(session_key)).delete()
+
+    # The async variants are not used: Baken runs under WSGI.
+    async def _aget_session_from_db(self):  # type: ignore[no-untyped-def,override]
+        raise NotImplementedError
+
+    async def aexists(self, session_key):  # type: ignore[no-untyped-def,override]
+        raise NotImplementedError

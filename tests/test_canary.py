@@ -1,0 +1,142 @@
+"""A seized database reveals no answer: canaries written through a real server are nowhere at rest.
+
+The module is walked through gunicorn (as `make run` starts it) with a unique canary in every
+answer. Then the bytes of the database (SQLite file, -wal and -shm; or a pg_dump), the server's
+whole output and a `dumpdata` are searched: zero occurrences. After "delete everything", the
+journal's lookup id and ciphertexts are gone from the database's bytes too.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from .forms import the_form
+from .livewalk import Browser, walk_live
+from .test_server import BIN, free_port
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def database_url(tmp_path: Path) -> str:
+    """The server's database: a fresh SQLite file, or this test's PostgreSQL database."""
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        return f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:" \
+               f"{s['PORT'] or 5432}/{s['NAME']}"
+    return f"sqlite:///{tmp_path / 'canary.sqlite3'}"
+
+
+@pytest.fixture
+def server(tmp_path):  # type: ignore[no-untyped-def]
+    env = {
+        "PATH": f"{BIN}:/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "baken.settings.dev",
+        "BAKEN_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": database_url(tmp_path),
+    }
+    if connection.vendor == "sqlite":
+        subprocess.run([BIN / "python", "manage.py", "migrate", "-v0"], env=env,
+                       cwd=settings.BASE_DIR, check=True)
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [BIN / "gunicorn", "baken.wsgi", "--config", "baken/gunicorn.conf.py",
+             "--bind", f"127.0.0.1:{port}", "--log-level", "debug"],
+            env=env, cwd=settings.BASE_DIR, stdout=out, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/").close()
+                break
+            except OSError:
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        yield {"base": base, "env": env, "log": log, "tmp": tmp_path, "process": process}
+        process.terminate()
+        process.wait(timeout=10)
+    print(log.read_text()[-3000:])  # shown by pytest when the test fails
+
+
+def at_rest(server) -> bytes:  # type: ignore[no-untyped-def]
+    """Every byte the database keeps: the SQLite files, or a pg_dump."""
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        dump = subprocess.run(
+            ["pg_dump", "-h", s["HOST"] or "127.0.0.1", "-p", str(s["PORT"] or 5432),
+             "-U", s["USER"] or "postgres", s["NAME"]],
+            capture_output=True, check=True)
+        return dump.stdout
+    base = server["tmp"] / "canary.sqlite3"
+    files = [base, Path(f"{base}-wal"), Path(f"{base}-shm")]
+    return b"".join(f.read_bytes() for f in files if f.exists())
+
+
+def dumpdata(server) -> str:  # type: ignore[no-untyped-def]
+    return subprocess.run(
+        [BIN / "python", "manage.py", "dumpdata", "journal"], env=server["env"],
+        cwd=settings.BASE_DIR, capture_output=True, text=True, check=True).stdout
+
+
+def test_no_answer_is_readable_at_rest_in_logs_or_dumps(server, module):
+    canary = "kanarie" + uuid.uuid4().hex[:12]
+    browser = Browser(server["base"])
+    written, phrase = walk_live(browser, module, canary)
+    assert len(phrase.split()) == 7
+    texts = [v for v in written.values() if canary in v]
+    assert len(texts) >= 40  # every free-text answer of the module and two own rows
+    # The answers really were saved: a second browser resumes and finds them.
+    other = Browser(server["base"])
+    _, page, _ = other.get("/journal/continue/")
+    status, _, headers = other.post("/journal/continue/",
+                                    dict(the_form(page).fields, phrase=phrase))
+    assert status == 303
+    _, summary, _ = other.get(f"/m/{module.id}/summary/")
+    assert all(t in summary for t in texts)
+
+    stored = at_rest(server)
+    dumped = dumpdata(server)
+    server["process"].terminate()
+    server["process"].wait(timeout=10)
+    logged = server["log"].read_bytes()
+    assert len(stored) > 10_000 and '"model": "journal.entry"' in dumped
+    for haystack in (stored, logged, dumped.encode()):
+        assert haystack.count(canary.encode()) == 0
+        assert haystack.count(canary[::-1].encode()) == 0
+        assert phrase.encode() not in haystack
+        for word in (w for w in phrase.split() if len(w) >= 6):  # shorter ones occur by chance
+            assert word.encode() not in haystack
+
+
+def test_delete_everything_leaves_no_trace_of_the_journal(server, module):
+    browser = Browser(server["base"])
+    walk_live(browser, module, "wissen" + uuid.uuid4().hex[:8])
+    dumped = dumpdata(server)
+    lookup = re.search(r'"lookup_id": "([0-9a-f]{64})"', dumped).group(1)
+    slots = re.findall(r'"slot": "([0-9a-f]{32})"', dumped)
+    sealed = re.findall(r'"sealed": "([A-Za-z0-9+/=]{40,})"', dumped)
+    assert len(slots) > 40 and len(sealed) == len(slots)
+    assert lookup.encode() in at_rest(server)
+
+    _, page, _ = browser.get("/journal/delete/")
+    status, body, headers = browser.post("/journal/delete/", dict(the_form(page).fields))
+    assert status == 200 and headers["Clear-Site-Data"]
+
+    stored = at_rest(server)
+    assert lookup.encode() not in stored
+    import base64
+
+    for slot_id, blob in zip(slots, sealed, strict=True):
+        assert slot_id.encode() not in stored
+        assert base64.b64decode(blob)[12:44] not in stored

@@ -1,0 +1,343 @@
+"""The encrypted journal: phrase, keys, sessions, resume, throttling, delete, export, expiry."""
+
+import html as htmllib
+import math
+import time
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from journal import crypto, service, wordlists
+from journal.models import Entry, Journal, VisitorSession
+from journal.sessions import hashed
+
+from .conftest import BrowserClient
+from .forms import the_form
+from .walk import start_journal, walk
+
+TYPED = "iets heel persoonlijks"  # kept up here, away from the source lines a traceback shows
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    return htmllib.unescape(response.content.decode())
+
+
+# --- the phrase ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_word_lists_give_at_least_90_bits_in_seven_words(language):
+    words = wordlists.words(language)
+    assert len(words) == len(set(words)) >= 7416
+    assert all(w.isascii() and w.isalpha() and w.islower() for w in words)
+    assert crypto.phrase_bits(language) >= 90
+    assert 7 * math.log2(len(words)) == crypto.phrase_bits(language)
+
+
+def test_generated_phrases_are_seven_words_from_the_list_and_all_different():
+    phrases = {crypto.generate_phrase("nl") for _ in range(200)}
+    assert len(phrases) == 200
+    for phrase in phrases:
+        words = phrase.split()
+        assert len(words) == 7 and set(words) <= set(wordlists.words("nl"))
+
+
+def test_no_listed_word_touches_the_subject():
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[1] / "tools"
+    for language in ("nl", "en"):
+        stems = [s.strip() for s in (root / f"blocklist-{language}.txt").read_text().splitlines()
+                 if s.strip() and not s.startswith("#")]
+        for word in wordlists.words(language):
+            assert not any(word.startswith(s) if len(s) <= 4 else s in word for s in stems), word
+
+
+def test_normalising_ignores_case_spacing_punctuation_and_accents():
+    assert crypto.normalise("  Één,  TWEE-drie\tvíer\n") == ["een", "twee", "drie", "vier"]
+
+
+def test_the_first_save_shows_the_phrase_which_stays_visible_during_the_session(client, module):
+    phrase = start_journal(client, module)
+    assert len(phrase.split()) == 7
+    again = text(client.get("/journal/phrase/"))
+    assert phrase.replace(" ", "") in again.replace("</span></li><li><span class=\"word\">", "")
+
+
+# --- keys and ciphertext -------------------------------------------------------------------
+
+def test_the_two_peppers_give_two_unrelated_values():
+    keys = crypto.derive(["een", "twee", "drie"])
+    assert keys.lookup_id != keys.material[:32].hex()
+    assert crypto.derive(["een", "twee", "drie"]) == keys
+    with override_settings(BAKEN_PEPPERS={"lookup": "other", "key": "test-key-pepper"}):
+        other = crypto.derive(["een", "twee", "drie"])
+    assert other.lookup_id != keys.lookup_id and other.material == keys.material
+
+
+def test_each_answer_gets_a_fresh_nonce_and_cannot_be_moved():
+    keys = crypto.derive(["een"])
+    slot1, sealed1 = crypto.seal(keys, "reality/part1-a", "zelfde tekst")
+    slot2, sealed2 = crypto.seal(keys, "reality/part1-a", "zelfde tekst")
+    assert slot1 == slot2 and sealed1 != sealed2 and sealed1[:12] != sealed2[:12]
+    assert crypto.open_sealed(keys, slot1, sealed1) == ("reality/part1-a", "zelfde tekst")
+    other_slot = crypto.slot(keys, "reality/part1-b")
+    with pytest.raises(crypto.CryptoError):
+        crypto.open_sealed(keys, other_slot, sealed1)  # moved to another answer
+    with pytest.raises(crypto.CryptoError):
+        crypto.open_sealed(crypto.derive(["twee"]), slot1, sealed1)  # another journal
+    tampered = sealed1[:-1] + bytes([sealed1[-1] ^ 1])
+    with pytest.raises(crypto.CryptoError):
+        crypto.open_sealed(keys, slot1, tampered)
+
+
+def test_the_database_holds_only_ciphertext_and_opaque_ids(client, module):
+    walk(client, module, tag="geheimpje")
+    assert Journal.objects.count() == 1
+    entries = list(Entry.objects.all())
+    assert len(entries) > 40
+    for entry in entries:
+        assert b"geheimpje" not in bytes(entry.sealed)
+        assert "part" not in entry.slot and len(entry.slot) == 32
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+def test_the_server_keeps_a_hash_of_the_session_key_and_only_a_wrapped_key(client, module):
+    start_journal(client, module)
+    cookie = client.cookies["session"].value
+    assert not VisitorSession.objects.filter(session_key=cookie).exists()
+    row = VisitorSession.objects.get(session_key=hashed(cookie))
+    data = row.get_decoded()
+    journal = data["journal"]
+    handle = service.keys_from_session(client.session)
+    assert handle is not None
+    import base64
+
+    wrapped = base64.b64decode(journal["wrapped"])
+    assert handle.keys.material not in wrapped and handle.keys.material.hex() not in str(data)
+    assert client.phrase.split()[0] not in str(data)
+
+
+def test_the_key_cannot_be_unwrapped_without_the_cookie(client, module):
+    start_journal(client, module)
+    journal = client.session["journal"]
+    import base64
+
+    with pytest.raises(crypto.CryptoError):
+        crypto.unwrap(hashed(client.cookies["session"].value), "journal key",
+                      base64.b64decode(journal["wrapped"]))
+
+
+def test_a_session_idle_for_30_minutes_ends_and_says_so(client, module, monkeypatch):
+    start_journal(client, module)
+    assert "Mijn herstelzin" in text(client.get("/"))
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 31 * 60)
+    page = text(client.get("/m/reality/"))
+    assert "Je vorige sessie is afgelopen" in page
+    assert "Mijn herstelzin" not in page
+    assert VisitorSession.objects.count() == 0
+
+
+def test_an_active_session_still_ends_after_8_hours(client, module, monkeypatch):
+    start_journal(client, module)
+    real = time.time
+    for hours in range(1, 8):  # a request every 25 minutes keeps it from idling...
+        for quarter in range(3):
+            offset = hours * 3600 + quarter * 1500 - 3600
+            monkeypatch.setattr(time, "time", lambda o=offset: real() + o)
+            assert "Mijn herstelzin" in text(client.get("/")), (hours, quarter)
+    monkeypatch.setattr(time, "time", lambda: real() + 8 * 3600 + 60)
+    assert "Je vorige sessie is afgelopen" in text(client.get("/"))  # ...but not past 8 hours
+
+
+def test_ending_the_session_forgets_it_on_the_server_and_clears_the_browser(client, module):
+    start_journal(client, module)
+    old_cookie = client.cookies["session"].value
+    response = client.post("/journal/end/", {
+        "csrfmiddlewaretoken": the_form(client.get("/m/reality/start/").content.decode())
+        .fields["csrfmiddlewaretoken"]})
+    assert response.status_code == 200
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert not VisitorSession.objects.filter(session_key=hashed(old_cookie)).exists()
+    again = BrowserClient()
+    again.cookies["session"] = old_cookie
+    page = text(again.get("/m/reality/summary/"))
+    assert "Je hebt nog niets beantwoord." in page or "Niet beantwoord" in page
+    assert "-antwoord" not in page
+
+
+# --- resuming ------------------------------------------------------------------------------
+
+def test_a_fresh_client_resumes_with_the_phrase_and_sees_every_answer(client, module):
+    written = walk(client, module, tag="terugvinden")
+    phrase = client.phrase
+    other = BrowserClient()
+    form = the_form(other.get("/journal/continue/").content.decode())
+    messy = "  " + phrase.upper().replace(" ", "   ,") + " "
+    response = other.post("/journal/continue/", dict(form.fields, phrase=messy))
+    assert response.status_code == 303
+    landing = other.get(response["Location"])
+    assert landing.status_code == 303  # all steps done: on to the summary
+    summary = text(other.get(landing["Location"]))
+    assert "Je antwoorden" in summary
+    texts = [v for v in written.values() if v.endswith(("-antwoord", "-eigen"))]
+    assert texts and all(t in summary for t in texts)
+
+
+def test_resuming_lands_on_the_next_unfinished_step(client, module):
+    for step in module.steps[:4]:
+        url = f"/m/reality/{step.id}/"
+        from .walk import fill
+
+        data, _ = fill(the_form(client.get(url).content.decode()), step.id, "x")
+        client.post(url, data)
+    client.phrase = text(client.get("/journal/phrase/"))
+    from .walk import read_phrase
+
+    phrase = read_phrase(client.get("/journal/phrase/").content.decode())
+    other = BrowserClient()
+    form = the_form(other.get("/journal/continue/").content.decode())
+    response = other.post("/journal/continue/", dict(form.fields, phrase=phrase))
+    assert other.get(response["Location"])["Location"] == f"/m/reality/{module.steps[4].id}/"
+
+
+def resume_attempt(client, phrase):  # type: ignore[no-untyped-def]
+    form = the_form(client.get("/journal/continue/").content.decode())
+    return client.post("/journal/continue/", dict(form.fields, phrase=phrase))
+
+
+def test_a_wrong_phrase_gets_one_uniform_message_and_is_kept_in_the_field(client, module):
+    start_journal(client, module)
+    words = client.phrase.split()
+    other = BrowserClient()
+    wrong = " ".join(words[1:] + words[:1])  # right words, wrong order
+    response = resume_attempt(other, wrong)
+    assert response.status_code == 400
+    page = text(response)
+    assert "We konden met deze zin geen dagboek openen." in page
+    assert the_form(response.content.decode()).fields["phrase"] == wrong
+    never_made = " ".join(wordlists.words("nl")[:7])
+    assert "We konden met deze zin geen dagboek openen." in text(resume_attempt(other, never_made))
+
+
+def test_unknown_words_and_a_wrong_count_are_named(db):
+    client = BrowserClient()
+    known = wordlists.words("nl")[100:105]
+    page = text(resume_attempt(client, " ".join([known[0], "xqzwv", *known[1:], "qqqq"])))
+    assert "woord 2, 7" in page
+    page = text(resume_attempt(client, " ".join(wordlists.words("nl")[:5])))
+    assert "Een herstelzin heeft 7 woorden; je typte er 5." in page
+
+
+def test_a_burst_of_wrong_guesses_is_throttled(db):
+    client = BrowserClient()
+    guesses = [" ".join(wordlists.words("nl")[i:i + 7]) for i in range(0, 70, 7)]
+    statuses = [resume_attempt(client, g).status_code for g in guesses]
+    assert statuses[:5] == [400] * 5
+    assert statuses[5:] == [429] * 5
+    assert "Er waren te veel pogingen." in text(resume_attempt(client, guesses[0]))
+
+
+@override_settings(BAKEN_RESUME_LIMITS={"site_per_minute": 3})
+def test_the_site_wide_budget_holds_for_visitors_without_cookies(db):
+    guesses = [" ".join(wordlists.words("nl")[i:i + 7]) for i in range(0, 35, 7)]
+    statuses = [resume_attempt(BrowserClient(), g).status_code for g in guesses]
+    assert statuses == [400, 400, 400, 429, 429]
+
+
+@override_settings(BAKEN_RESUME_LIMITS={"journal_per_hour": 2})
+def test_one_journal_cannot_be_opened_over_and_over(client, module):
+    phrase = start_journal(client, module)
+    statuses = [resume_attempt(BrowserClient(), phrase).status_code for _ in range(3)]
+    assert statuses == [303, 303, 429]
+
+
+def test_only_creating_and_resuming_pay_for_the_key_derivation(client, module, monkeypatch):
+    calls = []
+    real = crypto.derive
+    monkeypatch.setattr(crypto, "derive", lambda words: calls.append(1) or real(words))
+    walk(client, module)
+    client.get("/m/reality/summary/")
+    client.get("/journal/export/answers.html")
+    assert len(calls) == 1
+    resume_attempt(BrowserClient(), client.phrase)
+    assert len(calls) == 2
+
+
+# --- delete, export, expiry ----------------------------------------------------------------
+
+def test_delete_everything_asks_then_removes_the_journal_at_once(client, module):
+    walk(client, module)
+    page = client.get("/journal/delete/")
+    assert "Ja, alles wissen" in text(page)
+    assert Entry.objects.count() > 0
+    old_cookie = client.cookies["session"].value
+    response = client.post("/journal/delete/", dict(the_form(page.content.decode()).fields))
+    assert response.status_code == 200
+    assert "Alles is gewist" in text(response)
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert Journal.objects.count() == 0 and Entry.objects.count() == 0
+    assert VisitorSession.objects.filter(session_key=hashed(old_cookie)).count() == 0
+    other = BrowserClient()
+    assert resume_attempt(other, client.phrase).status_code == 400
+
+
+def test_export_as_a_self_contained_web_page_and_as_text(client, module):
+    written = walk(client, module, tag="meenemen")
+    page = client.get("/journal/export/answers.html")
+    assert page["Content-Disposition"] == 'attachment; filename="answers.html"'
+    assert page["Cache-Control"] == "no-store"
+    html = text(page)
+    assert "<link" not in html and "<script" not in html and "src=" not in html
+    assert "@media print" in html
+    texts = [v for v in written.values() if v.endswith(("-antwoord", "-eigen"))]
+    assert all(t in html for t in texts)
+    plain = client.get("/journal/export/answers.txt")
+    assert plain["Content-Type"] == "text/plain; charset=utf-8"
+    body = plain.content.decode()
+    assert all(t in body for t in texts)
+    assert "<" not in body.replace("->", "")
+
+
+def test_inactive_journals_expire(client, module):
+    from django.core.management import call_command
+
+    start_journal(client, module)
+    Journal.objects.create(lookup_id="b" * 64,
+                           last_active=timezone.localdate() - timedelta(days=181))
+    Journal.objects.create(lookup_id="c" * 64,
+                           last_active=timezone.localdate() - timedelta(days=179))
+    from io import StringIO
+
+    out = StringIO()
+    call_command("expirejournals", stdout=out)
+    assert out.getvalue().strip() == "Deleted 1 inactive journal."
+    assert set(Journal.objects.values_list("lookup_id", flat=True)) >= {"c" * 64}
+    assert Journal.objects.count() == 2
+
+
+def test_a_save_after_the_journal_was_deleted_elsewhere_keeps_the_text(client, module):
+    start_journal(client, module)
+    Journal.objects.all().delete()
+    url = "/m/reality/empathy-1/"
+    form = the_form(client.get(url).content.decode())
+    data = dict(form.fields)
+    data[form.textareas[0]] = "nog niet verloren"
+    response = client.post(url, data)
+    assert response.status_code == 410
+    assert "nog niet verloren" in text(response)
+
+
+def test_error_reports_never_include_what_was_typed(rf):
+    from django.views.debug import ExceptionReporter
+
+    request = rf.post("/m/reality/empathy-1/", {"part1-why": TYPED})
+    try:
+        raise ValueError("boom")
+    except ValueError as error:
+        report = ExceptionReporter(request, type(error), error, error.__traceback__)
+        assert TYPED not in report.get_traceback_text()
+        assert TYPED not in report.get_traceback_html()
