@@ -27,6 +27,13 @@ def has_journal(request: Any) -> bool:
     return bool(session is not None and session.session_key and "journal" in session)
 
 
+def helpline_info() -> dict[str, object]:
+    """The helpline's details and whether it is open now (for the footer and contact notes)."""
+    from support.views import helpline_context
+
+    return helpline_context()
+
+
 def environment(**options: Any) -> Environment:
     """Build the environment Django's Jinja2 backend renders with."""
     env = Environment(**options)  # noqa: S701 (autoescape is set in settings)
@@ -40,7 +47,9 @@ def environment(**options: Any) -> Environment:
         question_number=question_number,
         get_language=translation.get_language,
         site_name=settings.BAKEN_SITE_NAME,
+        discreet_titles=settings.BAKEN_DISCREET_TITLES,
         has_journal=has_journal,
+        helpline_info=helpline_info,
     )
     env.filters["plain"] = plain
     return env

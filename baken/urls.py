@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("modules.urls")),
     path("facts/", include("factsheets.urls")),
     path("journal/", include("journal.urls")),
+    path("", include("support.urls")),
 ]
 
 handler400 = "support.views.bad_request"

@@ -37,7 +37,8 @@ class AnswerStore(Protocol):
         """Which steps are done."""
         ...
 
-    def save_step(self, module_id: str, step_id: str, values: dict[str, Answer | None]) -> bool:
+    def save_step(self, module_id: str, step_id: str, values: dict[str, Answer | None],
+                  done: bool = True) -> bool:
         """Save a step's answers (None removes one), mark it done; True if a journal was made."""
         ...
 
@@ -71,15 +72,16 @@ class JournalStore:
         """Modules with anything saved, for the export."""
         return sorted({k.split("/", 1)[0] for k in self._everything()})
 
-    def save_step(self, module_id: str, step_id: str, values: dict[str, Answer | None]) -> bool:
+    def save_step(self, module_id: str, step_id: str, values: dict[str, Answer | None],
+                  done: bool = True) -> bool:
         created = False
         if self._handle is None:
             self._handle, _phrase = service.create(self.session, get_language())
             created = True
         progress = self.progress(module_id)
-        done = sorted(progress.done | {step_id})
+        finished = sorted(progress.done | {step_id}) if done else sorted(progress.done)
         record: dict[str, Any] = {f"{module_id}/{k}": v for k, v in values.items()}
-        record[f"{module_id}/{PROGRESS}"] = {"done": done, "last": step_id}
+        record[f"{module_id}/{PROGRESS}"] = {"done": finished, "last": step_id}
         self._handle.write(record)
         self._all = None
         return created

@@ -91,12 +91,16 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
             return _render_step(request, module, current, form, saved, back_to_summary, 1,
                                 status=400)
         try:
-            created = store.save_step(module.id, current.id, forms.answers_to_save(current, form))
+            created = store.save_step(module.id, current.id, forms.answers_to_save(current, form),
+                                      done=request.POST.get("action") != "break")
         except JournalGone:
             from support.views import journal_gone
 
             return journal_gone(request)
-        if request.POST.get("action") == "add-row":
+        if request.POST.get("action") == "break":
+            here = reverse("modules:step", args=[module.id, current.id])
+            target = f"{reverse('support:break')}?{urlencode({'return': here})}"
+        elif request.POST.get("action") == "add-row":
             # Show the rows the visitor had on screen, plus one more empty one.
             more = forms.posted_own_rows(current, request.POST) + 1 - sum(
                 len(v) for v in form.values.values() if isinstance(v, list))

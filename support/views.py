@@ -1,15 +1,20 @@
-"""Error pages in the visitor's language, each with a way back. Never a debug page."""
+"""Error pages, quick exit, the break page, browsing safely and the helpline page."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from modules.answers import text_labels
 from modules.content import get_library
+
+from . import helpline
 
 
 def error_page(request: HttpRequest, status: int, title: str, message: str,
@@ -97,3 +102,59 @@ def _typed_text(request: HttpRequest) -> list[tuple[str, str]]:
         if label is not None and value.strip():
             kept.append((str(label), value.replace("\x00", "\ufffd")))
     return kept
+
+
+# --- safety and support ----------------------------------------------------------------------
+
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """Leave at once: end the session on the server, clear the browser's copy, go elsewhere."""
+    from journal.service import end_session
+
+    end_session(request.session)
+    response = HttpResponseRedirect(settings.BAKEN_EXIT_URL, status=303)
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+def _return_path(request: HttpRequest) -> str | None:
+    """A path on this site to go back to (never another site)."""
+    target = request.GET.get("return", "")
+    if target.startswith("/") and not target.startswith("//") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}):
+        return target
+    return None
+
+
+@require_GET
+def take_a_break(request: HttpRequest) -> HttpResponse:
+    """A calm page: progress is saved, a few grounding steps, who to contact, the way back."""
+    return render(request, "support/break.html", {
+        "return_to": _return_path(request), **helpline_context(),
+    })
+
+
+@require_GET
+def browsing_safely(request: HttpRequest) -> HttpResponse:
+    """What the exit button does and does not do, and how to leave fewer traces."""
+    return render(request, "support/safety.html", {})
+
+
+@require_GET
+def contact(request: HttpRequest) -> HttpResponse:
+    """The helpline's details and opening hours, and the crisis lines."""
+    return render(request, "support/contact.html", helpline_context())
+
+
+def helpline_context() -> dict[str, object]:
+    """The helpline and its status now, for any page that shows it."""
+    line = helpline.get_helpline()
+    if line is None:
+        return {"helpline": None, "helpline_status": None, "hours": []}
+    moment = helpline.now()
+    return {
+        "helpline": line,
+        "helpline_status": helpline.describe(helpline.status(line, moment), moment),
+        "helpline_open": helpline.status(line, moment).open,
+        "hours": helpline.hours_table(line),
+        "helpline_languages": helpline.languages_text(line),
+    }

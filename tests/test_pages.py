@@ -25,15 +25,18 @@ def test_every_page_sends_the_privacy_headers(client, url):
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_every_page_is_in_dutch_with_a_skip_link_first_and_nothing_from_elsewhere(client, url):
+def test_every_page_starts_with_the_exit_then_the_skip_link_and_loads_nothing_else(client, url):
     page = client.get(url).content.decode()
     assert '<html lang="nl">' in page
     body = page.split("<body>", 1)[1]
-    first_focusable = re.search(r"<(a|button|input|textarea|select)\b[^>]*>", body).group(0)
-    assert 'class="skip-link" href="#main"' in first_focusable
+    focusable = re.findall(r"<(?:a|button|input|textarea|select)\b[^>]*>", body)
+    assert 'class="quick-exit" href="/exit/"' in focusable[0]
+    assert 'class="skip-link" href="#main"' in focusable[1]
     assert 'id="main"' in page
-    # No script, and every resource comes from our own origin.
-    assert "<script" not in page
+    # Only our own small, deferred enhancement script; no inline script.
+    scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.S)
+    assert scripts == [""]
+    assert re.search(r'<script src="/static/js/exit\.[0-9a-f]{12}\.js" defer>', page)
     for attr in re.findall(r'(?:src|href)="([^"]+)"', page.split("</head>")[0]):
         assert attr.startswith(("/", "data:")), attr
     assert "<img" not in page

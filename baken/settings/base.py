@@ -129,6 +129,10 @@ BAKEN_CONTENT_DIR = Path(os.environ.get("BAKEN_CONTENT_DIR", BASE_DIR / "content
 # The longest free-text answer a question accepts unless its content file says otherwise.
 BAKEN_DEFAULT_MAX_LENGTH = 10_000
 BAKEN_SITE_NAME = env("BAKEN_SITE_NAME", "Baken")
+# Page titles show in tabs and browser history: by default they name no module or step.
+BAKEN_DISCREET_TITLES = env("BAKEN_DISCREET_TITLES", "1") == "1"
+# Where the quick exit goes: an ordinary, neutral site (a weather forecast by default).
+BAKEN_EXIT_URL = env("BAKEN_EXIT_URL", "https://www.buienradar.nl/")
 
 # The recovery phrase's key derivation (Argon2id): about 0.3 s on a 2-core server.
 BAKEN_KDF = {

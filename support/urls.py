@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "support"
+urlpatterns = [
+    path("exit/", views.quick_exit, name="exit"),
+    path("break/", views.take_a_break, name="break"),
+    path("safety/", views.browsing_safely, name="safety"),
+    path("help/", views.contact, name="contact"),
+]

@@ -1,0 +1,139 @@
+"""Quick exit, taking a break, the helpline and crisis lines on the pages, discreet titles."""
+
+import html as htmllib
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from journal.models import VisitorSession
+from journal.sessions import hashed
+
+from .conftest import BrowserClient
+from .forms import the_form
+from .walk import start_journal
+
+EXAMPLE = Path(settings.BASE_DIR) / "config" / "helpline.example.yaml"
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    return htmllib.unescape(response.content.decode())
+
+
+@pytest.fixture
+def example_helpline():  # type: ignore[no-untyped-def]
+    from support import helpline
+
+    with override_settings(BAKEN_HELPLINE_FILE=EXAMPLE):
+        helpline.get_helpline.cache_clear()
+        yield helpline.get_helpline()
+    helpline.get_helpline.cache_clear()
+
+
+# --- quick exit ------------------------------------------------------------------------------
+
+def test_the_exit_link_ends_the_session_and_leaves_for_the_configured_site(client, module):
+    start_journal(client, module)
+    old_cookie = client.cookies["session"].value
+    with override_settings(BAKEN_EXIT_URL="https://weather.example/"):
+        response = client.get("/exit/")
+    assert response.status_code == 303
+    assert response["Location"] == "https://weather.example/"
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert not VisitorSession.objects.filter(session_key=hashed(old_cookie)).exists()
+    # A request with the old cookie finds no session and no journal.
+    again = BrowserClient()
+    again.cookies["session"] = old_cookie
+    page = text(again.get("/m/reality/"))
+    assert "Je vorige sessie is afgelopen" in page
+    assert "Mijn herstelzin" not in page
+
+
+def test_the_exit_is_the_first_thing_on_every_page_and_explained(client):
+    for url in ("/", "/m/reality/goals/", "/facts/", "/break/", "/safety/", "/help/",
+                "/journal/continue/", "/bestaat-niet"):
+        page = client.get(url).content.decode()
+        body = page.split("<body>", 1)[1]
+        assert body.lstrip().startswith('<a class="quick-exit" href="/exit/">'), url
+    safety = text(client.get("/safety/"))
+    assert "geschiedenis" in safety and "privévenster" in safety and "Tor Browser" in safety
+
+
+def test_the_enhancement_script_replaces_the_page_and_listens_for_shift():
+    script = (Path(settings.BASE_DIR) / "static/js/exit.js").read_text()
+    assert "location.replace" in script and '"Shift"' in script and ">= 3" in script
+
+
+# --- taking a break --------------------------------------------------------------------------
+
+def test_save_and_take_a_break_keeps_the_text_and_comes_back_to_the_same_step(client, module):
+    start_journal(client, module)
+    url = "/m/reality/empathy-2/"
+    page = client.get(url).content.decode()
+    assert 'name="action" value="break"' in page  # a heavy step offers the break
+    form = the_form(page)
+    data = dict(form.fields, action="break")
+    data[form.textareas[0]] = "even pauze hierna"
+    response = client.post(url, data)
+    assert response.status_code == 303
+    assert response["Location"] == "/break/?return=%2Fm%2Freality%2Fempathy-2%2F"
+    pause = text(client.get(response["Location"]))
+    assert "Neem even pauze" in pause
+    assert "Drink een glas water." in pause
+    assert 'href="/m/reality/empathy-2/"' in pause
+    back = the_form(client.get(url).content.decode())
+    assert back.fields[form.textareas[0]] == "even pauze hierna"
+    overview = client.get("/m/reality/").content.decode()
+    assert 'href="/m/reality/empathy-2/">' in overview
+    assert overview.count('class="status done"') == 1  # only the first step; not this one
+
+
+def test_the_break_page_never_links_to_another_site(client):
+    for target in ("https://elders.example/", "//elders.example/", "javascript:alert(1)"):
+        page = client.get("/break/", {"return": target}).content.decode()
+        assert "elders.example" not in page and "javascript:" not in page
+
+
+# --- the helpline and crisis lines -----------------------------------------------------------
+
+def test_without_configuration_the_site_says_so_instead_of_a_number(client):
+    for url in ("/", "/help/", "/break/", "/m/reality/goals/"):
+        page = text(client.get(url))
+        assert "De gegevens van de hulplijn zijn op deze site nog niet ingesteld." in page
+        assert not re.search(r'href="tel:', page)
+
+
+def test_configured_details_show_in_the_footer_callouts_and_break_page(client, example_helpline):
+    helpline = example_helpline
+    assert helpline is not None and helpline.example
+    for url in ("/", "/m/reality/goals/", "/break/", "/help/"):
+        page = text(client.get(url))
+        assert helpline.name in page, url
+        assert "voorbeeldgegevens, niet echt" in page
+        assert re.search(r"(Nu open|Gesloten)", page)
+    goals = text(client.get("/m/reality/goals/"))
+    callout = goals.split('class="block callout callout-contact"')[1].split("</aside>")[0]
+    assert helpline.name in callout
+    pause = text(client.get("/break/"))
+    for line in helpline.crisis_lines:
+        assert line.name in pause
+    hours = text(client.get("/help/"))
+    assert "Openingstijden" in hours and "dinsdag" in hours
+
+
+# --- discreet by default ---------------------------------------------------------------------
+
+SUBJECT = re.compile(r"misbruik|seks|kinder|kind\b|abuse|sexual|csam", re.I)
+
+
+def test_no_page_title_says_what_the_site_is_about(client, module):
+    start_journal(client, module)
+    urls = ["/", "/m/reality/", "/m/reality/summary/", "/facts/", "/break/", "/safety/",
+            "/help/", "/journal/phrase/", "/journal/continue/", "/journal/delete/"]
+    urls += [f"/m/reality/{step.id}/" for step in module.steps]
+    for url in urls:
+        title = re.search(r"<title>(.*?)</title>", client.get(url).content.decode(), re.S)
+        assert not SUBJECT.search(title.group(1)), (url, title.group(1))
+    assert '<link rel="icon" href="data:,">' in client.get("/").content.decode()
