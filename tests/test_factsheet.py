@@ -42,6 +42,7 @@ NUMBER_WORDS = {2: "twee"}
 
 
 def seed_text() -> str:
+    assert SEED.exists(), f"{SEED} is missing: the checkout needs ../shared beside it, as CI has"
     return " ".join(SEED.read_text(encoding="utf-8").split())
 
 
