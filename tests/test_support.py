@@ -90,6 +90,16 @@ def test_save_and_take_a_break_keeps_the_text_and_comes_back_to_the_same_step(cl
     assert overview.count('class="status done"') == 1  # only the first step; not this one
 
 
+def test_a_break_is_offered_before_and_inside_every_heavy_step(client, module):
+    for index, step in enumerate(module.steps):
+        page = text(client.get(f"/m/reality/{step.id}/"))
+        following = module.steps[index + 1] if index + 1 < len(module.steps) else None
+        offered = 'name="action" value="break"' in page
+        assert offered == (step.heavy or bool(following and following.heavy)), step.id
+        if following and following.heavy and not step.heavy:
+            assert "De volgende stap kan zwaar zijn." in page
+
+
 def test_the_break_page_never_links_to_another_site(client):
     for target in ("https://elders.example/", "//elders.example/", "javascript:alert(1)"):
         page = client.get("/break/", {"return": target}).content.decode()
