@@ -23,6 +23,19 @@ def client(db) -> Client:  # noqa: ARG001 (sessions live in the database)
 
 
 @pytest.fixture
+def copy(tmp_path):  # type: ignore[no-untyped-def]
+    """A private copy of the shipped content, to break."""
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    target = tmp_path / "content"
+    shutil.copytree(Path(settings.BAKEN_CONTENT_DIR), target)
+    return target
+
+
+@pytest.fixture
 def module():  # type: ignore[no-untyped-def]
     from modules.content import get_library
 

@@ -13,26 +13,14 @@ from django.core.management.base import CommandError
 from modules.content import ContentError, load_library
 from modules.content.loader import walk_questions
 
+from .files import edit
+
 CONTENT = Path(settings.BAKEN_CONTENT_DIR)
 LANGS = [code for code, _ in settings.LANGUAGES]
 
 
 def load(root: Path):  # type: ignore[no-untyped-def]
     return load_library(root, LANGS, "nl")
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    """A private copy of the shipped content to break."""
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def problems(root: Path) -> list[str]:

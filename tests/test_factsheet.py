@@ -18,6 +18,8 @@ from factsheets.charts import bar_lengths, format_value, segments
 from factsheets.content import get_factsheets, load_factsheets
 from modules.content import ContentError
 
+from .files import edit
+
 CONTENT = Path(settings.BAKEN_CONTENT_DIR)
 SEED = settings.BASE_DIR.parent / "shared" / "seeds" / "002_abf9c68440a79e25.txt"
 LANGS = [code for code, _ in settings.LANGUAGES]
@@ -216,17 +218,6 @@ def test_bars_and_proportions_are_measured_out_of_100():
 
 # --- a broken copy is reported as file:line ---------------------------------------------------
 
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def line_of(path: Path, needle: str, after: str = "") -> int:
