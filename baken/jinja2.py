@@ -23,8 +23,10 @@ def plain(value: Any) -> str:
 
 def has_journal(request: Any) -> bool:
     """Whether this visitor's session has an open journal (never starts a session itself)."""
+    from journal.service import has_journal as session_has_journal
+
     session = getattr(request, "session", None)
-    return bool(session is not None and session.session_key and "journal" in session)
+    return bool(session is not None and session.session_key and session_has_journal(session))
 
 
 def helpline_info() -> dict[str, object]:

@@ -151,10 +151,11 @@ def helpline_context() -> dict[str, object]:
     if line is None:
         return {"helpline": None, "helpline_status": None, "hours": []}
     moment = helpline.now()
+    status = helpline.status(line, moment)
     return {
         "helpline": line,
-        "helpline_status": helpline.describe(helpline.status(line, moment), moment),
-        "helpline_open": helpline.status(line, moment).open,
+        "helpline_status": helpline.describe(status, moment),
+        "helpline_open": status.open,
         "hours": helpline.hours_table(line),
         "helpline_languages": helpline.languages_text(line),
     }
