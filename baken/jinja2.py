@@ -6,14 +6,21 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from jinja2 import Environment
 
+from baken.navigation import language_links
 from modules.answers import field_id, question_number
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     """Reverse a URL name."""
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def number(value: int) -> str:
+    """A whole number grouped the way the visitor's language writes it (10.000, 10,000)."""
+    return number_format(value, force_grouping=True)
 
 
 def plain(value: Any) -> str:
@@ -52,6 +59,8 @@ def environment(**options: Any) -> Environment:
         discreet_titles=settings.BAKEN_DISCREET_TITLES,
         has_journal=has_journal,
         helpline_info=helpline_info,
+        language_links=language_links,
     )
     env.filters["plain"] = plain
+    env.filters["number"] = number
     return env
