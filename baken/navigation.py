@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse, translate_url
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, get_language_from_path, override
 
 # Query parameters that carry an address on this site to go back to.
@@ -54,5 +56,5 @@ def language_links(request: HttpRequest) -> list[dict[str, str]]:
                 value = in_language(target, code)
             query.append((key, value))
         links.append({"code": code, "name": name,
-                      "url": f"{there}?{urlencode(query)}" if query else there})
+                      "url": f"{there}?{urlencode(query, safe='/')}" if query else there})
     return links
