@@ -76,7 +76,7 @@ def _too_long(length: int, limit: int) -> str:
                                                "limit": number_format(limit, force_grouping=True)}
 
 
-def parse(step: Step, post: Mapping[str, str], saved: Mapping[str, Answer],
+def parse(step: Step, post: Mapping[str, str],
           bad_encoding: frozenset[str] = frozenset()) -> StepForm:
     """Validate a step's POST. Values always hold what the visitor typed, errors or not."""
     form = StepForm()
