@@ -167,3 +167,19 @@ def test_numbers_are_written_the_way_the_language_writes_them(client, language, 
     data[form.textareas[0]] = "x" * 11_200
     page = text(client.post(url, data))
     assert length in page and limit in page
+
+
+@pytest.mark.parametrize(("method", "path", "status", "heading"), [
+    ("post", "/en/m/reality/empathy-1/", 403, "Your answers were not saved"),
+    ("put", "/en/m/reality/empathy-1/", 405, None),
+    ("get", "/en/m/nothing-here/", 404, "Page not found"),
+])
+def test_error_pages_speak_the_language_of_the_address(client, method, path, status, heading):
+    response = getattr(client, method)(path, {"part1-name": "kept text"} if method == "post"
+                                       else None)
+    assert response.status_code == status
+    page = text(response)
+    assert '<html lang="en">' in page
+    if heading:
+        assert heading in page
+    assert switch_link(response.content.decode(), "nl").startswith("/")
