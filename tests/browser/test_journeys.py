@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from modules.content.schema import PairTable, Questions, Rating, Threshold
+from modules.content.schema import PairTable, Questions, Rating, Rehearse, Threshold
 
 from .site import plain
 
@@ -25,7 +25,15 @@ def only_the_site(visit) -> None:  # type: ignore[no-untyped-def]
 
 
 def block(module, kind):  # type: ignore[no-untyped-def]
-    return next((s, b) for s in module.steps for b in s.blocks if isinstance(b, kind))
+    """The module's first block of a kind."""
+    return next(b for s in module.steps for b in s.blocks if isinstance(b, kind))
+
+
+def has(step, kind) -> bool:  # type: ignore[no-untyped-def]
+    return any(isinstance(b, kind) for b in step.blocks)
+
+
+OWN_ROWS = 3  # rows of their own the visitor writes in the pair table
 
 
 def test_the_whole_module_from_the_landing_page_to_the_summary(visit):
@@ -42,12 +50,12 @@ def test_the_whole_module_from_the_landing_page_to_the_summary(visit):
         assert visit.word("step", number=number, total=total) in visit.text()
         assert visit.heading() == step.title
 
-        if any(isinstance(b, PairTable) for b in step.blocks):
+        if has(step, PairTable):
             typed |= own_rows_with_one_added(visit, step)
-        if step.id == "rehearse":
-            rehearse_every_response(visit, extra=3)
-        if any(isinstance(b, Threshold) for b in step.blocks):
-            _, threshold = block(module, Threshold)
+        if has(step, Rehearse):
+            rehearse_every_response(visit)
+        if has(step, Threshold):
+            threshold = block(module, Threshold)
             page.get_by_role("radio", name=plain(threshold.steps[2].text), exact=True).check()
         typed |= visit.fill_step(f"reis {step.id}")
         visit.save()
@@ -63,12 +71,11 @@ def test_the_whole_module_from_the_landing_page_to_the_summary(visit):
     summary = visit.main().inner_text()
     for text in typed.values():
         assert text in summary
-    _, threshold = block(module, Threshold)
-    assert plain(threshold.steps[2].text) in summary
+    assert plain(block(module, Threshold).steps[2].text) in summary
 
     # The reflection compares the ratings: every statement went from 1 to 3.
-    start = next(b for s in module.steps for b in s.blocks
-                 if isinstance(b, Rating) and b.occurrence == "before")
+    start = block(module, Rating)
+    assert start.occurrence == "before"
     last = module.steps[-1]
     visit.click(visit.main().locator(f"a[href*='/{last.id}/?from=summary']").first)
     compare = page.get_by_role("table")
@@ -81,46 +88,46 @@ def test_the_whole_module_from_the_landing_page_to_the_summary(visit):
 
 
 def own_rows_with_one_added(visit, step) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Recognise two built-in rows, write two rows of your own, add a third."""
+    """Recognise two built-in rows, write two rows of your own, add a third and write it."""
     table = next(b for b in step.blocks if isinstance(b, PairTable))
     page = visit.page
+    labels = (plain(table.left_label), plain(table.right_label))
+
+    def own_row(number: int):  # type: ignore[no-untyped-def]
+        return page.get_by_role("group", name=visit.word("own row", number=number))
+
+    def text(number: int, label: str) -> str:
+        return f"eigen rij {number} {label}"
+
     for row in table.rows[:2]:
         page.get_by_role("checkbox", name=plain(row.left)).check()
-    typed = {}
-    for number in (1, 2):
-        group = page.get_by_role("group", name=visit.word("own row", number=number))
-        for label in (table.left_label, table.right_label):
-            text = f"eigen rij {number} {plain(label)}"
-            group.get_by_label(plain(label), exact=True).fill(text)
-            typed[f"own {number} {label}"] = text
+    for number in range(1, OWN_ROWS):
+        for label in labels:
+            own_row(number).get_by_label(label, exact=True).fill(text(number, label))
     visit.click(visit.button("add row"))
-    # Back on the same step, everything kept, and a third row to fill.
+
+    # Back on the same step, at the own rows, everything kept, and one more row to fill.
     assert visit.path.startswith(f"/m/{visit.site.module.id}/{step.id}/?more=")
     assert visit.path.endswith(f"#own-rows-{table.id}")
-    for key, text in typed.items():
-        number = int(key.split()[1])
-        label = key.split(" ", 2)[2]
-        group = page.get_by_role("group", name=visit.word("own row", number=number))
-        assert group.get_by_label(plain(label), exact=True).input_value() == text
-    third = page.get_by_role("group", name=visit.word("own row", number=3))
-    for label in (table.left_label, table.right_label):
-        text = f"eigen rij 3 {plain(label)}"
-        third.get_by_label(plain(label), exact=True).fill(text)
-        typed[f"own 3 {label}"] = text
     for row in table.rows[:2]:
         assert page.get_by_role("checkbox", name=plain(row.left)).is_checked()
-    return typed
+    for number in range(1, OWN_ROWS):
+        for label in labels:
+            assert own_row(number).get_by_label(label, exact=True).input_value() == text(
+                number, label)
+    for label in labels:
+        own_row(OWN_ROWS).get_by_label(label, exact=True).fill(text(OWN_ROWS, label))
+    return {f"{n} {label}": text(n, label) for n in range(1, OWN_ROWS + 1) for label in labels}
 
 
-def rehearse_every_response(visit, extra: int) -> None:  # type: ignore[no-untyped-def]
+def rehearse_every_response(visit) -> None:  # type: ignore[no-untyped-def]
     """Page through the responses: the built-in ones, then the visitor's own."""
-    _, table = block(visit.site.module, PairTable)
-    count = len(table.rows) + extra
+    table = block(visit.site.module, PairTable)
+    count = len(table.rows) + OWN_ROWS
     for position in range(1, count + 1):
-        meta = visit.word("response of", position=position, count=count)
-        assert meta in visit.main().inner_text()
+        card = visit.main().inner_text()
+        assert visit.word("response of", position=position, count=count) in card
         if position > len(table.rows):
-            card = visit.main().inner_text()
             assert visit.word("your own") in card
             assert f"eigen rij {position - len(table.rows)} {plain(table.right_label)}" in card
         if position < count:
