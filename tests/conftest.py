@@ -45,13 +45,9 @@ def module():  # type: ignore[no-untyped-def]
 # --- the browser tests' report ------------------------------------------------------------
 
 def pytest_sessionstart(session):  # type: ignore[no-untyped-def]
-    """Start each run with no screenshots from an earlier one (once, not in every worker)."""
-    import shutil
+    import time
 
-    from .browser import SCREENSHOTS
-
-    if not hasattr(session.config, "workerinput"):
-        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    session.config.baken_started = time.time()  # screenshots newer than this are this run's
 
 
 def pytest_terminal_summary(terminalreporter):  # type: ignore[no-untyped-def]
@@ -78,7 +74,8 @@ def pytest_terminal_summary(terminalreporter):  # type: ignore[no-untyped-def]
         for page in sorted(results):
             cells = [f"{c}: {results[page].get(c, 'not run')}" for c in checks]
             write(f"{page:<{width}}  " + " | ".join(cells))
-    shots = sorted(SCREENSHOTS.glob("*.png")) if SCREENSHOTS.is_dir() else []
+    started = getattr(terminalreporter.config, "baken_started", 0)
+    shots = [p for p in SCREENSHOTS.glob("*.png") if p.stat().st_mtime >= started - 1]
     if shots:
         terminalreporter.write_sep("-", "screenshots")
         write(f"{len(shots)} screenshots (every page type at 320 and 1280 px) in {SCREENSHOTS}")
