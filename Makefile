@@ -23,6 +23,12 @@ $(VENV)/.installed-test: requirements/test.lock $(VENV)/.installed
 	$(BIN)/pip install --quiet --require-hashes -r requirements/test.lock
 	@touch $@
 
+# The browser tests' checkers, pinned in package-lock.json: axe-core and vnu.jar. No install
+# scripts: vnu-jar's would download a Java runtime; the tests use the machine's own.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d locale -D django -l $* 2>&1 | sed 's/^/  /'
 
@@ -36,7 +42,7 @@ run: build ## Install, migrate and serve the site at http://127.0.0.1:8000
 	$(BIN)/gunicorn baken.wsgi --config baken/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
 test: export DJANGO_SETTINGS_MODULE = baken.settings.test
-test: $(VENV)/.installed-test build ## Install test dependencies and run the whole suite
+test: $(VENV)/.installed-test node_modules/.installed build ## Install test dependencies and run the whole suite (browser tests too)
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py checkcontent
 	@# pytest exits 5 when it collected no test: say so, and fail (a suite that ran nothing is broken).
@@ -58,4 +64,4 @@ lock: ## Re-pin dependencies into requirements/*.lock (needs uv)
 	uv pip compile pyproject.toml -p 3.11 --extra test --generate-hashes -o requirements/test.lock
 
 clean: ## Remove the virtual environment and generated files
-	rm -rf $(VENV) var staticfiles locale/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) node_modules var staticfiles locale/*/LC_MESSAGES/*.mo

@@ -1,0 +1,102 @@
+"""The site as production runs it (gunicorn, two workers), on a database of its own.
+
+Each pytest-xdist worker starts one. With DATABASE_URL pointing at PostgreSQL the server gets a
+fresh PostgreSQL database beside the test databases (`<name>_browser_<worker>`), so the
+PostgreSQL CI run drives the browser against PostgreSQL too; otherwise a fresh SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.conf import settings
+
+from ..test_server import BIN, free_port, server_env
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    base: str  # http://127.0.0.1:<port>, the one origin every request must go to
+    exit_url: str  # where the quick exit sends the visitor (on this origin: nothing leaves)
+    log: Path
+
+
+@contextmanager
+def live_server(tmp: Path, worker: str) -> Iterator[LiveServer]:
+    """Migrate a fresh database, start gunicorn, wait until it answers; stop it afterwards."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with _database(tmp, worker) as database_url:
+        env = server_env(
+            tmp,
+            DATABASE_URL=database_url,
+            # A page no link leads to, on the site's own origin, so the test can see the exit
+            # happened without the browser contacting another site.
+            BAKEN_EXIT_URL=f"{base}/?weather",
+            # The shipped example: the pages show a helpline, its hours and crisis lines.
+            BAKEN_HELPLINE_FILE=str(Path(settings.BASE_DIR) / "config/helpline.example.yaml"),
+            BAKEN_WORKERS="2",  # two processes sharing sessions, as in production
+            # The phrase's key derivation at its cheapest, as in the other tests: its cost is
+            # measured by `manage.py kdftime`, not here.
+            BAKEN_KDF_MEMORY_KIB="64", BAKEN_KDF_ITERATIONS="1",
+        )
+        subprocess.run([BIN / "python", "manage.py", "migrate", "-v0"], env=env,
+                       cwd=settings.BASE_DIR, check=True)
+        log = tmp / "gunicorn.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [BIN / "gunicorn", "baken.wsgi", "--config", "baken/gunicorn.conf.py",
+                 "--bind", f"127.0.0.1:{port}"],
+                env=env, cwd=settings.BASE_DIR, stdout=out, stderr=subprocess.STDOUT)
+            try:
+                _wait_for(base, process, log)
+                yield LiveServer(base=base, exit_url=f"{base}/?weather", log=log)
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+
+
+def _wait_for(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/").close()
+            return
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped:\n{log.read_text()}") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not answer in 60 s:\n{log.read_text()}") from None
+            time.sleep(0.2)
+
+
+@contextmanager
+def _database(tmp: Path, worker: str) -> Iterator[str]:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp / 'browser.sqlite3'}"
+        return
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    name = f"{config['NAME']}_browser_{worker}"
+    admin = {"host": config["HOST"] or "127.0.0.1", "port": config["PORT"] or 5432,
+             "user": config["USER"] or "postgres", "password": config["PASSWORD"] or None,
+             "dbname": "postgres", "autocommit": True}
+    with psycopg.connect(**admin) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlsplit(url)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(**admin) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
