@@ -62,7 +62,48 @@ DUTCH = Language(code="nl", prefix="", words={
     "text you typed": "De tekst die je typte",
 })
 
-LANGUAGES = [DUTCH]
+ENGLISH = Language(code="en", prefix="/en", words={
+    "exit": "Leave this site",
+    "skip": "Skip to the content",
+    "start module": "Start the module",
+    "step": "Step {number} of {total}",
+    "save": "Save and continue",
+    "save last": "Save and see your answers",
+    "save and back": "Save and return to your answers",
+    "add row": "Save and add another row",
+    "own row": "Your own row {number}",
+    "next response": "Next response",
+    "response of": "Response {position} of {count}",
+    "your own": "your own",
+    "more insight": "more insight",
+    "save and break": "Save and take a break",
+    "break title": "Take a break",
+    "back to step": "Go back to where I was",
+    "not done": "not done yet",
+    "phrase title": "Your recovery phrase",
+    "written down": "I have written it down, continue",
+    "continue with phrase": "Continue with my phrase",
+    "phrase": "Recovery phrase",
+    "open journal": "Open my journal",
+    "wrong phrase": "We could not open a journal with this phrase.",
+    "problem": "There is a problem",
+    "choose a score": "Choose a score for this statement.",
+    "choose a step": "Choose the step where you draw the line.",
+    "answers": "Your answers",
+    "change": "Change",
+    "nothing answered": "You have not answered anything yet.",
+    "download": "Download my answers",
+    "as text": "as text",
+    "delete": "Delete everything",
+    "confirm delete": "Yes, delete everything",
+    "deleted": "Everything is deleted",
+    "end session": "End my session",
+    "session ended": "Your session has ended",
+    "not saved": "Your answers were not saved",
+    "text you typed": "The text you typed",
+})
+
+LANGUAGES = [DUTCH, ENGLISH]
 
 
 @dataclass(frozen=True)
