@@ -22,6 +22,7 @@ import json
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -56,6 +57,11 @@ class JournalKeys:
     @property
     def slot_key(self) -> bytes:
         return self.material[32:]
+
+    @cached_property
+    def _cipher(self) -> AESGCM:
+        # One cipher per open journal and request, not one per answer.
+        return AESGCM(self.encryption_key)
 
 
 # --- phrases -------------------------------------------------------------------------------
@@ -126,7 +132,7 @@ def seal(keys: JournalKeys, answer_id: str, value: Any) -> tuple[str, bytes]:
     slot_id = slot(keys, answer_id)
     nonce = secrets.token_bytes(NONCE_BYTES)
     plain = json.dumps({"id": answer_id, "v": value}, ensure_ascii=False).encode()
-    sealed = AESGCM(keys.encryption_key).encrypt(nonce, plain, _associated(keys, slot_id))
+    sealed = keys._cipher.encrypt(nonce, plain, _associated(keys, slot_id))
     return slot_id, nonce + sealed
 
 
@@ -134,7 +140,7 @@ def open_sealed(keys: JournalKeys, slot_id: str, blob: bytes) -> tuple[str, Any]
     """Decrypt one stored answer; returns (answer id, value)."""
     nonce, sealed = bytes(blob[:NONCE_BYTES]), bytes(blob[NONCE_BYTES:])
     try:
-        plain = AESGCM(keys.encryption_key).decrypt(nonce, sealed, _associated(keys, slot_id))
+        plain = keys._cipher.decrypt(nonce, sealed, _associated(keys, slot_id))
     except InvalidTag:
         raise CryptoError("an answer did not decrypt") from None
     data = json.loads(plain)

@@ -56,13 +56,15 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "baken.jinja2.environment",
+            "context_processors": ["baken.jinja2.render_state"],
             "extensions": ["jinja2.ext.i18n", "jinja2.ext.do"],
             "autoescape": True,
         },
     },
 ]
 
-# SQLite by default; DATABASE_URL (postgres://…) selects PostgreSQL.
+# SQLite by default; DATABASE_URL (postgres://…) selects PostgreSQL. Each worker keeps its
+# connection between requests (connecting, and SQLite's PRAGMAs, cost more than most queries).
 _sqlite_path = VAR_DIR / "baken.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
@@ -72,7 +74,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and a writer work at once; secure_delete overwrites freed pages so
         # deleted answers do not linger in the file.
