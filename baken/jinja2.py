@@ -12,9 +12,11 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template.backends.utils import csrf_input
 from django.templatetags.static import static as django_static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
@@ -24,8 +26,12 @@ STATE = "_render_state"
 
 
 def render_state(request: Any) -> dict[str, Any]:
-    """Context processor: what URLs and translations depend on, read once per page."""
-    return {STATE: _state()}
+    """Context processor: what URLs and translations depend on, read once per page.
+
+    Also the CSRF field, masked once per page: Django's own `csrf_input` masks the token anew
+    each time a template uses it (dozens of random draws each).
+    """
+    return {STATE: _state(), "csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
 
 
 def _state() -> tuple[str | None, str, Any]:

@@ -37,6 +37,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go out compressed (the page budget counts compressed bytes). Django adds random
+    # padding against BREACH; the SameSite=Strict cookie already keeps other sites from
+    # making a visitor's browser fetch pages with answers in them.
+    "django.middleware.gzip.GZipMiddleware",
     "support.middleware.PrivacyHeadersMiddleware",
     "support.middleware.FriendlyErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
