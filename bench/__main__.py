@@ -225,10 +225,11 @@ def bench_backend(backend: str) -> dict[str, object]:
         "DJANGO_SETTINGS_MODULE": "baken.settings.dev",
         "BAKEN_VAR_DIR": str(folder / "var"),
         "DATABASE_URL": prepare_database(backend, folder),
+        # A live site always shows its helpline (and works out "open now" for every page).
+        "BAKEN_HELPLINE_FILE": str(ROOT / "config" / "helpline.example.yaml"),
     }
     # Only variables Baken reads (BAKEN_*) pass through, so the run is the same on any machine.
-    env.update({k: v for k, v in os.environ.items() if k.startswith("BAKEN_")
-                and k not in env})
+    env.update({k: v for k, v in os.environ.items() if k.startswith("BAKEN_")})
     log = folder / "server.log"
     print(f"\n== {backend}: migrate, start, make {VISITORS} visitors", flush=True)
     subprocess.run([BIN / "python", "manage.py", "migrate", "--noinput", "-v0"], env=env,

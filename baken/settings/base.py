@@ -61,7 +61,7 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "baken.jinja2.environment",
             "context_processors": ["baken.jinja2.render_state"],
-            "extensions": ["jinja2.ext.i18n", "jinja2.ext.do"],
+            "extensions": ["jinja2.ext.i18n", "jinja2.ext.do", "baken.fragments.FragmentCache"],
             "autoescape": True,
         },
     },
