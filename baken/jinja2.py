@@ -22,6 +22,8 @@ from jinja2.runtime import Context
 
 from modules.answers import field_id, question_number
 
+from .fragments import hole
+
 STATE = "_render_state"
 
 
@@ -115,6 +117,7 @@ def environment(**options: Any) -> Environment:
         discreet_titles=settings.BAKEN_DISCREET_TITLES,
         has_journal=has_journal,
         helpline_info=helpline_info,
+        hole=hole,
     )
     env.filters["plain"] = plain
     return env

@@ -136,15 +136,21 @@ def seal(keys: JournalKeys, answer_id: str, value: Any) -> tuple[str, bytes]:
     return slot_id, nonce + sealed
 
 
-def open_sealed(keys: JournalKeys, slot_id: str, blob: bytes) -> tuple[str, Any]:
-    """Decrypt one stored answer; returns (answer id, value)."""
+def open_sealed(keys: JournalKeys, slot_id: str, blob: bytes,
+                expected_id: str | None = None) -> tuple[str, Any]:
+    """Decrypt one stored answer; returns (answer id, value).
+
+    `expected_id`: the answer id the caller computed this slot from, if it did (then the check
+    that the answer belongs in this slot is a comparison, not another HMAC).
+    """
     nonce, sealed = bytes(blob[:NONCE_BYTES]), bytes(blob[NONCE_BYTES:])
     try:
         plain = keys._cipher.decrypt(nonce, sealed, _associated(keys, slot_id))
     except InvalidTag:
         raise CryptoError("an answer did not decrypt") from None
     data = json.loads(plain)
-    if slot(keys, data["id"]) != slot_id:
+    if (data["id"] != expected_id if expected_id is not None
+            else slot(keys, data["id"]) != slot_id):
         raise CryptoError("an answer is stored under another answer's slot")
     return data["id"], data["v"]
 

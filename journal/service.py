@@ -143,18 +143,19 @@ class JournalHandle:
         sql = (f"SELECT {quote('slot')}, {quote('sealed')} "  # noqa: S608
                f"FROM {quote(Entry._meta.db_table)} WHERE {quote('journal_id')} = %s")
         params: list[Any] = [self.pk]
+        asked: dict[str, str] = {}
         if answer_ids is not None:
-            slots = [crypto.slot(self.keys, i) for i in answer_ids]
-            if not slots:
+            asked = {crypto.slot(self.keys, i): i for i in answer_ids}
+            if not asked:
                 return {}
-            sql += f" AND {quote('slot')} IN ({', '.join(['%s'] * len(slots))})"
-            params += slots
+            sql += f" AND {quote('slot')} IN ({', '.join(['%s'] * len(asked))})"
+            params += asked
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         result = {}
         for slot_id, sealed in rows:
-            answer_id, value = crypto.open_sealed(self.keys, slot_id, sealed)
+            answer_id, value = crypto.open_sealed(self.keys, slot_id, sealed, asked.get(slot_id))
             result[answer_id] = value
         return result
 
