@@ -160,24 +160,39 @@ class JournalHandle:
         return result
 
     def write(self, values: dict[str, Any]) -> None:
-        """Save answers (None deletes one) in one transaction: all of them, or none."""
-        with transaction.atomic():
-            journal = Journal.objects.select_for_update().filter(pk=self.pk).first()
-            if journal is None:
+        """Save answers (None deletes one) in one transaction: all of them, or none.
+
+        Plain SQL, as in `read`: lock the journal row (gone: JournalGone), remove the emptied
+        answers, then insert or replace the others in one statement.
+        """
+        today = connection.ops.adapt_datefield_value(timezone.localdate())
+        gone = [crypto.slot(self.keys, k) for k, v in values.items() if v is None]
+        rows = [(self.pk, *crypto.seal(self.keys, k, v)) for k, v in values.items()
+                if v is not None]
+        q = connection.ops.quote_name
+        journals, entries = q(Journal._meta.db_table), q(Entry._meta.db_table)
+        # SQLite locks the whole database when the transaction begins (BEGIN IMMEDIATE).
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SELECT {q('last_active')} FROM {journals} "  # noqa: S608
+                           f"WHERE {q('id')} = %s{lock}", [self.pk])
+            found = cursor.fetchone()
+            if found is None:
                 raise JournalGone
-            gone = [crypto.slot(self.keys, k) for k, v in values.items() if v is None]
             if gone:
-                Entry.objects.filter(journal_id=self.pk, slot__in=gone).delete()
-            rows = []
-            for answer_id, value in values.items():
-                if value is not None:
-                    slot_id, sealed = crypto.seal(self.keys, answer_id, value)
-                    rows.append(Entry(journal_id=self.pk, slot=slot_id, sealed=sealed))
-            Entry.objects.bulk_create(rows, update_conflicts=True,
-                                      unique_fields=["journal", "slot"],
-                                      update_fields=["sealed"])
-            if journal.last_active != timezone.localdate():
-                Journal.objects.filter(pk=self.pk).update(last_active=timezone.localdate())
+                cursor.execute(f"DELETE FROM {entries} WHERE {q('journal_id')} = %s "  # noqa: S608
+                               f"AND {q('slot')} IN ({', '.join(['%s'] * len(gone))})",
+                               [self.pk, *gone])
+            if rows:
+                cursor.execute(
+                    f"INSERT INTO {entries} ({q('journal_id')}, {q('slot')}, {q('sealed')}) "  # noqa: S608
+                    f"VALUES {', '.join(['(%s, %s, %s)'] * len(rows))} "
+                    f"ON CONFLICT ({q('journal_id')}, {q('slot')}) "
+                    f"DO UPDATE SET {q('sealed')} = excluded.{q('sealed')}",
+                    [value for row in rows for value in row])
+            if str(found[0]) != str(today):
+                cursor.execute(f"UPDATE {journals} SET {q('last_active')} = %s "  # noqa: S608
+                               f"WHERE {q('id')} = %s", [today, self.pk])
 
 
 class JournalGone(Exception):

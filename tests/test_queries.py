@@ -76,3 +76,20 @@ def test_saving_a_step_is_five_statements_however_many_answers(client, module):
         kinds = [s.split()[0].upper() for s in sent]
         assert kinds in (["SELECT", "SELECT", "SELECT", "INSERT"],
                          ["SELECT", "SELECT", "SELECT", "DELETE", "INSERT"]), (step.id, sent)
+
+
+def test_a_save_on_a_new_day_also_moves_the_journals_date(client, module):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from journal.models import Journal
+
+    start_journal(client, module)
+    Journal.objects.update(last_active=timezone.localdate() - timedelta(days=3))
+    url = f"/m/{module.id}/{module.steps[1].id}/"
+    data, _ = fill(the_form(client.get(url).content.decode()), "start", "dag")
+    status, sent = statements(client, "post", url, data)
+    assert status == 303
+    assert sent[-1].split()[0].upper() == "UPDATE"
+    assert Journal.objects.get().last_active == timezone.localdate()
