@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -21,6 +22,7 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from . import visitors as visitor_setup
@@ -30,7 +32,8 @@ BIN = Path(sys.executable).parent
 OUT = Path(os.environ.get("BENCH_OUT", ROOT / "var" / "bench"))
 WRK_DIR = Path(__file__).resolve().parent / "wrk"
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WARMUP_SECONDS = 2
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 THREADS = 2
@@ -217,7 +220,7 @@ def drop_database(backend: str) -> None:
         _postgres_admin(f'DROP DATABASE IF EXISTS "{_pg_name()}" WITH (FORCE)')
 
 
-def bench_backend(backend: str) -> dict[str, object]:
+def bench_backend(backend: str) -> dict[str, Any]:
     folder = OUT / backend
     folder.mkdir(parents=True, exist_ok=True)
     env = {
@@ -235,8 +238,10 @@ def bench_backend(backend: str) -> dict[str, object]:
     subprocess.run([BIN / "python", "manage.py", "migrate", "--noinput", "-v0"], env=env,
                    cwd=ROOT, check=True)
 
-    app = Server("baken.wsgi", env, log)
+    servers: list[Server | Nginx] = []
     try:
+        app = Server("baken.wsgi", env, log)
+        servers.append(app)
         start_seconds = app.wait("/")
         made = time.monotonic()
         visitors, journey = visitor_setup.make(app.base, FIRST_STEP, VISITORS)
@@ -246,70 +251,54 @@ def bench_backend(backend: str) -> dict[str, object]:
         visitor_setup.write_lua(data, visitors, journey, SAVE_TAG)
         page_path = journey.steps[len(journey.steps) // 2]
         wire, headers = fetch(app.base + page_path, visitors[0].cookie)
-    finally:
-        app.stop()
-    encoding = headers.get("Content-Encoding", "")
-    plain = gzip.decompress(wire) if encoding == "gzip" else wire
-    (folder / "page.wire").write_bytes(wire)
+        encoding = headers.get("Content-Encoding", "")
+        plain = gzip.decompress(wire) if encoding == "gzip" else wire
+        (folder / "page.wire").write_bytes(wire)
 
-    results: list[Result] = []
-
-    def floor(label: str) -> Result:
-        server = Server("bench.floor_wsgi", {**env, "BENCH_FLOOR_BODY": str(folder / "page.wire"),
-                                             "BENCH_FLOOR_ENCODING": encoding}, log)
+        # Every server runs from here on, idle while another is driven: each round drives each
+        # kind of request in turn, so a ratio compares figures measured seconds apart.
+        floor = Server("bench.floor_wsgi", {**env, "BENCH_FLOOR_BODY": str(folder / "page.wire"),
+                                            "BENCH_FLOOR_ENCODING": encoding}, log)
+        servers.append(floor)
+        floor.wait("/page")
+        kinds: list[tuple[str, str, str, tuple[str, ...]]] = [
+            ("floor", floor.base + "/page", "page.lua", ("200",))]
         try:
-            server.wait("/page")
-            wrk("warm-up", server.base + "/page", "page.lua", "200", seconds=WARMUP_SECONDS)
-            return wrk(label, server.base + "/page", "page.lua", "200")
-        finally:
-            server.stop()
-
-    print("   floor (before)", flush=True)
-    floor_before = floor("floor-before")
-    nginx_result = None
-    try:
-        nginx = Nginx(folder / "nginx", plain, wire if encoding == "gzip" else None)
-    except FileNotFoundError:
-        print("   nginx is not installed: no static baseline", flush=True)
-    else:
-        try:
-            print("   nginx", flush=True)
-            nginx_result = wrk("nginx", nginx.base + "/page.html", "page.lua", "200")
-        finally:
-            nginx.stop()
-
-    app = Server("baken.wsgi", env, log)
-    try:
-        app.wait("/")
-        wrk("warm-up", app.base + "/", "journal.lua", "step", str(data), str(THREADS),
-            seconds=WARMUP_SECONDS)
-        for name, script, args in (
-            ("home", "page.lua", ("200",)),
-            ("step", "journal.lua", ("step", str(data), str(THREADS))),
-            ("summary", "journal.lua", ("summary", str(data), str(THREADS))),
-            ("save", "journal.lua", ("save", str(data), str(THREADS))),
-        ):
-            print(f"   {name}", flush=True)
-            results.append(wrk(name, app.base + "/", script, *args))
+            nginx = Nginx(folder / "nginx", plain, wire if encoding == "gzip" else None)
+        except FileNotFoundError:
+            print("   nginx is not installed: no static baseline", flush=True)
+        else:
+            servers.append(nginx)
+            kinds.append(("nginx", nginx.base + "/page.html", "page.lua", ("200",)))
+        journal = (str(data), str(THREADS))
+        kinds += [
+            ("home", app.base + "/", "page.lua", ("200",)),
+            ("step", app.base + "/", "journal.lua", ("step", *journal)),
+            ("summary", app.base + "/", "journal.lua", ("summary", *journal)),
+            ("save", app.base + "/", "journal.lua", ("save", *journal)),
+        ]
+        for _name, url, script, args in kinds:
+            wrk("warm-up", url, script, *args, seconds=WARMUP_SECONDS)
+        rounds: list[dict[str, Result]] = []
+        for number in range(1, ROUNDS + 1):
+            print(f"   round {number} of {ROUNDS}: {', '.join(k[0] for k in kinds)}", flush=True)
+            rounds.append({name: wrk(name, url, script, *args)
+                           for name, url, script, args in kinds})
         # The saves really were saved: a visitor's page now shows the text the bench posted.
         checked = next(path for path, body in journey.saves if "bench0" in body)
         shown, _ = fetch(app.base + checked, visitors[-1].cookie)
         saved_ok = SAVE_TAG in (gzip.decompress(shown) if encoding == "gzip" else shown).decode()
     finally:
-        app.stop()
-    print("   floor (after)", flush=True)
-    floor_after = floor("floor-after")
+        for server in servers:
+            server.stop()
     drop_database(backend)
     return {
         "backend": backend,
         "start_seconds": start_seconds,
         "page": {"path": page_path, "bytes": len(plain), "wire_bytes": len(wire),
                  "encoding": encoding or "none"},
-        "floor": [asdict(floor_before) | {"rps": floor_before.rps},
-                  asdict(floor_after) | {"rps": floor_after.rps}],
-        "floor_rps": (floor_before.rps + floor_after.rps) / 2,
-        "nginx": asdict(nginx_result) | {"rps": nginx_result.rps} if nginx_result else None,
-        "results": [asdict(r) | {"rps": r.rps} for r in results],
+        "rounds": [{name: asdict(r) | {"rps": r.rps} for name, r in one.items()}
+                   for one in rounds],
         "saves_verified": saved_ok,
     }
 
@@ -326,13 +315,34 @@ LABELS = {
 }
 
 
-def budget(run: dict, name: str, rps: float, p99: float, errors: int) -> str:
-    ratio = rps / run["floor_rps"]
-    if name == "step":
-        return _check(ratio >= STEP_RATIO, f"≥ {STEP_RATIO} × floor")
-    if name == "save":
-        return _check(ratio >= SAVE_RATIO and p99 < SAVE_P99_MS and errors == 0,
-                      f"≥ {SAVE_RATIO} × floor, p99 < {SAVE_P99_MS:.0f} ms, 0 errors")
+def summarise(run: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per kind: medians over the rounds (req/s, its ratio to that round's floor, p50, p99)."""
+    rows = []
+    for name in run["rounds"][0]:
+        per_round = [one[name] for one in run["rounds"]]
+        ratios = [one[name]["rps"] / one["floor"]["rps"] for one in run["rounds"]]
+        rows.append({
+            "name": name,
+            "rps": statistics.median(r["rps"] for r in per_round),
+            "ratio": statistics.median(ratios),
+            "ratios": ratios,
+            "p50_ms": statistics.median(r["p50_ms"] for r in per_round),
+            "p99_ms": statistics.median(r["p99_ms"] for r in per_round),
+            "worst_p99_ms": max(r["p99_ms"] for r in per_round),
+            "requests": sum(r["requests"] for r in per_round),
+            "errors": sum(r["errors"] for r in per_round),
+            "error_detail": {k: sum(r["error_detail"].get(k, 0) for r in per_round)
+                             for k in {k for r in per_round for k in r["error_detail"]}},
+        })
+    return rows
+
+
+def budget(row: dict[str, Any]) -> str:
+    if row["name"] == "step":
+        return _check(row["ratio"] >= STEP_RATIO, f"≥ {STEP_RATIO} × floor")
+    if row["name"] == "save":
+        ok = row["ratio"] >= SAVE_RATIO and row["p99_ms"] < SAVE_P99_MS and row["errors"] == 0
+        return _check(ok, f"≥ {SAVE_RATIO} × floor, p99 < {SAVE_P99_MS:.0f} ms, 0 errors")
     return ""
 
 
@@ -340,15 +350,16 @@ def _check(ok: bool, text: str) -> str:
     return f"{'met' if ok else 'MISSED'}: {text}"
 
 
-def report(runs: list[dict]) -> str:
+def report(runs: list[dict[str, Any]]) -> str:
     lines = [
         "# make bench",
         "",
         f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {os.cpu_count()} cores, load average before: "
         f"{runs[0]['load_before']}; Python {platform.python_version()}; gunicorn as `make run` "
-        f"starts it (2 sync workers); wrk {THREADS} threads, {CONNECTIONS} connections, "
-        f"{SECONDS} s per row, every request on a new connection; {VISITORS} visitors with "
-        "full journals. The load generator shares the cores with the server.",
+        f"starts it (2 sync workers); wrk {THREADS} threads, {CONNECTIONS} connections, every "
+        f"request on a new connection; {ROUNDS} rounds of {SECONDS} s per kind of request, "
+        f"medians shown; {VISITORS} visitors with full journals. The load generator shares "
+        "the cores with the servers.",
     ]
     for run in runs:
         page = run["page"]
@@ -356,38 +367,25 @@ def report(runs: list[dict]) -> str:
             "",
             f"## {run['backend']}",
             "",
-            f"Page for the floor and nginx: `{page['path']}`, {page['bytes']:,} bytes; "
-            f"{page['wire_bytes']:,} bytes sent (encoding: {page['encoding']}; the floor and "
-            "nginx send the same bytes). "
-            f"Floor before/after: {run['floor'][0]['rps']:.0f} / {run['floor'][1]['rps']:.0f} "
-            "req/s; ratios use their mean.",
-            "",
             "| request | req/s | × floor | p50 ms | p99 ms | errors | budget |",
             "|---|---:|---:|---:|---:|---:|---|",
         ]
-        rows = [("floor", run["floor_rps"], run["floor"][0], run["floor"][1])]
-        for name, rps, *parts in rows:
-            p50 = max(p["p50_ms"] for p in parts)
-            p99 = max(p["p99_ms"] for p in parts)
-            errors = sum(p["errors"] for p in parts)
-            lines.append(f"| {LABELS[name]} | {rps:.0f} | 1.00 | {p50:.1f} | {p99:.1f} | "
-                         f"{errors} | |")
-        entries = ([run["nginx"]] if run["nginx"] else []) + run["results"]
-        for r in entries:
-            ratio = r["rps"] / run["floor_rps"]
+        for row in summarise(run):
             lines.append(
-                f"| {LABELS[r['name']]} | {r['rps']:.0f} | {ratio:.2f} | {r['p50_ms']:.1f} | "
-                f"{r['p99_ms']:.1f} | {r['errors']}{_detail(r)} | "
-                f"{budget(run, r['name'], r['rps'], r['p99_ms'], r['errors'])} |")
+                f"| {LABELS[row['name']]} | {row['rps']:.0f} | {row['ratio']:.2f} | "
+                f"{row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']}{_detail(row)} | "
+                f"{budget(row)} |")
         start = run["start_seconds"]
         lines += [
             "",
             f"Server start to first served page: {start:.2f} s "
             f"({_check(start < START_SECONDS, f'< {START_SECONDS:.0f} s')}). "
-            f"Saves checked afterwards on a visitor's page: "
+            f"Page for the floor and nginx: `{page['path']}`, {page['bytes']:,} bytes, "
+            f"{page['wire_bytes']:,} bytes sent ({page['encoding']}); the floor and nginx send "
+            "those same bytes. Saves checked afterwards on a visitor's page: "
             f"{'found' if run['saves_verified'] else 'NOT FOUND'}.",
         ]
-        if not run["nginx"]:
+        if not any(row["name"] == "nginx" for row in summarise(run)):
             lines.append("nginx is not installed, so there is no static baseline.")
     return "\n".join(lines) + "\n"
 
