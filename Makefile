@@ -54,7 +54,7 @@ checkcontent: $(VENV)/.installed ## Validate every content file
 
 messages: $(VENV)/.installed ## Extract interface strings and update the catalogs
 	$(BIN)/pybabel extract --no-location --sort-by-file -F babel.cfg -k gettext_lazy -k pgettext:1c,2 -k pgettext_lazy:1c,2 -o locale/django.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i locale/django.pot -d locale -D django
+	$(BIN)/python tools/catalogs.py
 
 lock: ## Re-pin dependencies into requirements/*.lock (needs uv)
 	uv pip compile pyproject.toml -p 3.11 --generate-hashes -o requirements/base.lock

@@ -1,11 +1,12 @@
-"""`{% cached key, … [unless condition] %}…{% endcached %}`: render a part of a page once.
+"""`{% call cached("name", key, …) %}…{% endcall %}`: render a part of a page once.
 
 For the parts of a page that are the same for every visitor (the header, the footer's help
 section, a step's prose and questions): they are rendered the first time they are needed and
-kept for the life of the process. Everything the part depends on must be in its key, besides
-the language and script prefix, which are always added. Content objects in a key count by
-identity, so content loaded anew (in tests) never meets a stale fragment. With `unless`, the
-part is rendered afresh, uncached, whenever the condition holds (a form with errors).
+kept for the life of the process. Each part has its own name; everything it depends on must be
+among its keys, besides the language and script prefix, which are always added. Content
+objects in a key count by identity, so content loaded anew (in tests) never meets a stale
+part. With `unless=…`, the part is rendered afresh, uncached, whenever the value is true (a
+form with errors). A plain `{% call %}` block, so gettext extraction reads it like any other.
 
 What differs per visitor goes through `hole(kind, …)`: while a part is first rendered, a hole
 leaves a mark; each time the part is used, the mark is filled from the page being rendered
@@ -23,9 +24,6 @@ from typing import Any
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from jinja2 import nodes
-from jinja2.ext import Extension
-from jinja2.parser import Parser
 from jinja2.runtime import Context, Undefined
 from jinja2.utils import pass_context
 from markupsafe import Markup, escape
@@ -73,56 +71,40 @@ def _fill(parts: tuple[Part, ...], context: Context) -> Markup:
         for part in parts))
 
 
-class FragmentCache(Extension):
-    tags = {"cached"}
+@pass_context
+def cached(context: Context, name: str, *keys: Any, unless: Any = False,
+           caller: Callable[[], str]) -> Markup:
+    """`{% call cached("name", key, …) %}…{% endcall %}`: the part, rendered once per key."""
+    from .jinja2 import STATE, _state
 
-    def parse(self, parser: Parser) -> nodes.Node:
-        token = next(parser.stream)
-        where = f"{parser.name}:{token.lineno}"
-        keys = [parser.parse_expression()]
-        while parser.stream.skip_if("comma"):
-            keys.append(parser.parse_expression())
-        unless: nodes.Expr = nodes.Const(False)
-        if parser.stream.skip_if("name:unless"):
-            unless = parser.parse_expression()
-        body = parser.parse_statements(("name:endcached",), drop_needle=True)
-        call = self.call_method(
-            "_render",
-            [nodes.ContextReference(), nodes.Const(where), nodes.List(keys), unless])
-        return nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
+    if unless or not ENABLED or getattr(_recording, "holes", None) is not None:
+        # Rendered afresh; or inside a part being recorded, whose holes these are.
+        return Markup(caller())  # noqa: S704 (the template's own autoescaped output)
 
-    def _render(self, context: Context, where: str, keys: list[Any], unless: Any,
-                caller: Callable[[], str]) -> Markup:
-        from .jinja2 import STATE, _state
-
-        if unless or not ENABLED or getattr(_recording, "holes", None) is not None:
-            # Rendered afresh; or inside a part being recorded, whose holes these are.
-            return Markup(caller())  # noqa: S704 (the template's own autoescaped output)
-
-        plain, objects = [], []
-        for key in keys:
-            if isinstance(key, Undefined):
-                key = None
-            if key is None or isinstance(key, str | int | float | bool):
-                plain.append(key)
-            else:  # a content object: by identity, and kept so its id cannot be reused
-                plain.append(id(key))
-                objects.append(key)
-        full = (where, context.get(STATE) or _state(), *plain)
-        found = _fragments.get(full)
-        if found is None or not all(a is b for a, b in zip(found[0], objects, strict=True)):
-            _recording.holes = holes = []
-            try:
-                html = caller()
-            finally:
-                _recording.holes = None
-            pieces = MARK.split(html)  # text, hole number, text, hole number, …, text
-            parts = tuple(piece if i % 2 == 0 else holes[int(piece)]
-                          for i, piece in enumerate(pieces) if piece)
-            if len(_fragments) >= MAX_FRAGMENTS:
-                _fragments.clear()
-            found = _fragments[full] = (tuple(objects), parts)
-        return _fill(found[1], context)
+    plain, objects = [], []
+    for key in keys:
+        if isinstance(key, Undefined):
+            key = None
+        if key is None or isinstance(key, str | int | float | bool):
+            plain.append(key)
+        else:  # a content object: by identity, and kept so its id cannot be reused
+            plain.append(id(key))
+            objects.append(key)
+    full = (name, context.get(STATE) or _state(), *plain)
+    found = _fragments.get(full)
+    if found is None or not all(a is b for a, b in zip(found[0], objects, strict=True)):
+        _recording.holes = holes = []
+        try:
+            html = caller()
+        finally:
+            _recording.holes = None
+        pieces = MARK.split(html)  # text, hole number, text, hole number, …, text
+        parts = tuple(piece if i % 2 == 0 else holes[int(piece)]
+                      for i, piece in enumerate(pieces) if piece)
+        if len(_fragments) >= MAX_FRAGMENTS:
+            _fragments.clear()
+        found = _fragments[full] = (tuple(objects), parts)
+    return _fill(found[1], context)
 
 
 @receiver(setting_changed)

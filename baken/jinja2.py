@@ -16,13 +16,15 @@ from django.template.backends.utils import csrf_input
 from django.templatetags.static import static as django_static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.functional import SimpleLazyObject
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
+from baken.navigation import language_links
 from modules.answers import field_id, question_number
 
-from .fragments import hole
+from .fragments import cached, hole
 
 STATE = "_render_state"
 
@@ -81,6 +83,11 @@ def _forget(setting: str, **kwargs: Any) -> None:
             cached.cache_clear()
 
 
+def number(value: int) -> str:
+    """A whole number grouped the way the visitor's language writes it (10.000, 10,000)."""
+    return number_format(value, force_grouping=True)
+
+
 def plain(value: Any) -> str:
     """Markdown source as text (for the plain-text export), anything else as itself."""
     return str(getattr(value, "source", value))
@@ -117,7 +124,10 @@ def environment(**options: Any) -> Environment:
         discreet_titles=settings.BAKEN_DISCREET_TITLES,
         has_journal=has_journal,
         helpline_info=helpline_info,
+        cached=cached,
         hole=hole,
+        language_links=language_links,
     )
     env.filters["plain"] = plain
+    env.filters["number"] = number
     return env

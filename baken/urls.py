@@ -1,13 +1,15 @@
-"""Baken's URLs."""
+"""Baken's URLs: the default language without a prefix, every other one under /<code>/."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
-urlpatterns = [
+urlpatterns = i18n_patterns(
     path("", include("modules.urls")),
     path("facts/", include("factsheets.urls")),
     path("journal/", include("journal.urls")),
     path("", include("support.urls")),
-]
+    prefix_default_language=False,
+)
 
 handler400 = "support.views.bad_request"
 handler403 = "support.views.permission_denied"

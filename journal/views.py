@@ -6,11 +6,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from baken.navigation import local_path
 from modules.views import see_other
 
 from . import export, service, wordlists
@@ -21,10 +21,7 @@ CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 def _safe_next(request: HttpRequest, default: str) -> str:
     target = request.GET.get("next") or request.POST.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
+    return local_path(request, target) or default
 
 
 @require_GET

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
 from django.http import HttpRequest
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from journal.store import Answer
@@ -111,11 +112,11 @@ def _clean_text(value: str) -> tuple[str, str | None]:
 
 def _too_long(length: int, limit: int) -> str:
     return _("This answer is %(length)s characters long; the most it can hold is %(limit)s. "
-             "Shorten it and save again.") % {"length": f"{length:,}".replace(",", "."),
-                                               "limit": f"{limit:,}".replace(",", ".")}
+             "Shorten it and save again.") % {"length": number_format(length, force_grouping=True),
+                                               "limit": number_format(limit, force_grouping=True)}
 
 
-def parse(step: Step, post: Mapping[str, str], saved: Mapping[str, Answer],
+def parse(step: Step, post: Mapping[str, str],
           bad_encoding: frozenset[str] = frozenset()) -> StepForm:
     """Validate a step's POST. Values always hold what the visitor typed, errors or not."""
     form = StepForm()

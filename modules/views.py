@@ -86,7 +86,7 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
 
     if request.method == "POST":
         bad = forms.badly_encoded_fields(request)
-        form = forms.parse(current, request.POST, saved, bad)
+        form = forms.parse(current, request.POST, bad)
         if form.errors:
             return _render_step(request, module, current, form, saved, back_to_summary, 1,
                                 status=400)

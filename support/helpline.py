@@ -24,7 +24,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import timezone as django_timezone
 from django.utils.dates import WEEKDAYS
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from pydantic import (
@@ -63,6 +63,13 @@ class Period:
 
     def __str__(self) -> str:
         return f"{_clock(self.start)}–{_clock(self.end)}"
+
+
+def clock_text(minutes: int) -> str:
+    """A time of day for visitors, as their language writes it (17:00, 5 p.m.)."""
+    if minutes >= 24 * 60:
+        return _("midnight")
+    return time_format(time(minutes // 60, minutes % 60))
 
 
 def _clock(minutes: int) -> str:
@@ -357,18 +364,21 @@ def describe(status: Status, now: datetime) -> str:
             return _("Open now")
         if (closes.hour, closes.minute) == (0, 0):
             return _("Open now, until midnight")
-        return _("Open now, until %(time)s") % {"time": f"{closes:%H:%M}"}
+        return _("Open now, until %(time)s") % {
+            "time": clock_text(closes.hour * 60 + closes.minute)}
     opens = status.opens_at
     if opens is None:
         return _("Closed. No opening hours are known.")
-    clock = f"{opens:%H:%M}"
+    clock = clock_text(opens.hour * 60 + opens.minute)
     days = (opens.date() - now.astimezone(opens.tzinfo).date()).days
     if days <= 0:
         return _("Closed. Opens today at %(time)s") % {"time": clock}
     if days == 1:
         return _("Closed. Opens tomorrow at %(time)s") % {"time": clock}
     # A weekday alone is clear within a week; further ahead it needs the date.
-    day = str(WEEKDAYS[opens.weekday()]) if days < 7 else date_format(opens.date(), "l j F")
+    day = str(WEEKDAYS[opens.weekday()])
+    if days >= 7:
+        day = f"{day} {date_format(opens.date(), 'MONTH_DAY_FORMAT')}"
     return _("Closed. Opens %(day)s at %(time)s") % {"day": day, "time": clock}
 
 
@@ -377,7 +387,8 @@ def hours_table(helpline: Helpline) -> list[tuple[str, str]]:
     rows = []
     for weekday in range(7):
         periods = helpline.hours.on(weekday)
-        text = ", ".join(str(p) for p in periods) if periods else _("closed")
+        text = ", ".join(f"{clock_text(p.start)}–{clock_text(p.end)}" for p in periods)
+        text = text or _("closed")
         rows.append((str(WEEKDAYS[weekday]), text))
     return rows
 

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from baken.navigation import local_path
 from modules.answers import text_labels
 from modules.content import get_library
 
@@ -118,20 +118,11 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _return_path(request: HttpRequest) -> str | None:
-    """A path on this site to go back to (never another site)."""
-    target = request.GET.get("return", "")
-    if target.startswith("/") and not target.startswith("//") and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}):
-        return target
-    return None
-
-
 @require_GET
 def take_a_break(request: HttpRequest) -> HttpResponse:
     """A calm page: progress is saved, a few grounding steps, who to contact, the way back."""
     return render(request, "support/break.html", {
-        "return_to": _return_path(request), **helpline_context(),
+        "return_to": local_path(request, request.GET.get("return", "")), **helpline_context(),
     })
 
 

@@ -1,6 +1,5 @@
 """The content loader and `checkcontent`: the shipped module, and broken copies of it."""
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -168,7 +167,6 @@ def test_an_after_rating_must_match_its_before_rating(copy):
 
 
 def test_ids_that_differ_between_languages_are_reported_with_file_and_line(copy):
-    shutil.copytree(copy / "nl", copy / "en")
     path = copy / "en/reality/09-empathy-3.yaml"
     qid = next(line.split("id: ")[1] for line in path.read_text().splitlines()
                if line.strip().startswith("- id: part3"))
@@ -179,6 +177,22 @@ def test_ids_that_differ_between_languages_are_reported_with_file_and_line(copy)
             "is missing in the 'en' version") in found
     assert any(p.startswith("content/en/reality/09-empathy-3.yaml:") and f"'{qid}-x'" in p
                for p in found)
+
+
+def test_checkcontent_names_an_english_id_removed_and_exits_1(copy):
+    """An editor deletes a question from the English file: the check says where, and fails."""
+    path = copy / "en/reality/13-reflection.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = lines.index("      - id: reflection-most-impact\n")
+    end = next(i for i in range(first + 1, len(lines))
+               if lines[i].strip().startswith("- id:") or not lines[i].startswith(" "))
+    path.write_text("".join(lines[:first] + lines[end:]), encoding="utf-8")
+    result = subprocess.run([sys.executable, "manage.py", "checkcontent", str(copy)],
+                            cwd=settings.BASE_DIR, capture_output=True, text=True)
+    nl_line = line_of(copy / "nl/reality/13-reflection.yaml", "- id: reflection-most-impact")
+    assert result.returncode == 1
+    assert (f"content/nl/reality/13-reflection.yaml:{nl_line}: id 'reflection-most-impact' "
+            "of module 'reality' is missing in the 'en' version") in result.stderr
 
 
 def test_checkcontent_prints_every_problem_and_fails(copy, capsys):

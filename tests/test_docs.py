@@ -23,3 +23,9 @@ def test_the_readme_names_the_two_commands_and_every_doc_is_linked():
     for doc in (ROOT / "docs").glob("*.md"):
         if doc.name != "README.md":
             assert f"({doc.name})" in index, doc.name
+
+
+def test_the_translation_guide_lists_exactly_the_configured_languages():
+    guide = (ROOT / "docs/translating.md").read_text()
+    table = re.findall(r"^\| `([a-z-]+)` \| ([^|]+) \|", guide, flags=re.MULTILINE)
+    assert [(code, name.strip()) for code, name in table] == list(settings.LANGUAGES)

@@ -35,7 +35,9 @@ def test_every_step_is_the_same_from_cached_parts_as_rendered_afresh(client, mod
     elif journal == "every step":
         walk(client, module)
     urls = [f"/m/{module.id}/{s.id}/" for s in module.steps]
-    urls += [u + "?from=summary" for u in urls[:3]] + ["/", "/m/reality/", "/facts/", "/help/"]
+    urls += [f"/en/m/{module.id}/{s.id}/" for s in module.steps]  # English, same journal
+    urls += [u + "?from=summary" for u in urls[:3]] + ["/", "/m/reality/", "/facts/", "/help/",
+                                                       "/en/", "/en/help/"]
     pages(client, urls)  # fill the cache
     cached = pages(client, urls)
     afresh()

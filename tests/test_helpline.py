@@ -68,7 +68,7 @@ def test_open_from_the_opening_minute():
 
     assert result.open and result.opens_at is None
     assert result.closes_at == local("2026-11-24 18:00")
-    assert describe(result, now) == "Open now, until 18:00"
+    assert describe(result, now) == "Open now, until 6 p.m."
 
 
 def test_still_open_in_the_last_minute_and_closed_at_the_closing_minute():
@@ -79,27 +79,27 @@ def test_still_open_in_the_last_minute_and_closed_at_the_closing_minute():
 
     assert not closed.open and closed.closes_at is None
     assert closed.opens_at == local("2026-11-26 09:00")
-    assert said(helpline, local("2026-11-24 18:00")) == "Closed. Opens Thursday at 09:00"
+    assert said(helpline, local("2026-11-24 18:00")) == "Closed. Opens Thursday at 9 a.m."
 
 
 def test_one_minute_before_opening_it_opens_today():
     helpline = make(TUESDAY_AND_THURSDAY)
 
-    assert said(helpline, local("2026-11-24 14:59")) == "Closed. Opens today at 15:00"
+    assert said(helpline, local("2026-11-24 14:59")) == "Closed. Opens today at 3 p.m."
 
 
 def test_the_evening_before_it_opens_tomorrow():
     helpline = make(TUESDAY_AND_THURSDAY)
 
-    assert said(helpline, local("2026-11-25 20:00")) == "Closed. Opens tomorrow at 09:00"
+    assert said(helpline, local("2026-11-25 20:00")) == "Closed. Opens tomorrow at 9 a.m."
 
 
 def test_between_two_periods_and_after_the_last_one():
     helpline = make({"tuesday": ["09:00-12:00", "13:00-17:00"]})
 
-    assert said(helpline, local("2026-11-24 12:30")) == "Closed. Opens today at 13:00"
+    assert said(helpline, local("2026-11-24 12:30")) == "Closed. Opens today at 1 p.m."
     # A week ahead a weekday alone is ambiguous, so the date is added.
-    assert said(helpline, local("2026-11-24 17:00")) == "Closed. Opens Tuesday 1 December at 09:00"
+    assert said(helpline, local("2026-11-24 17:00")) == "Closed. Opens Tuesday December 1 at 9 a.m."
 
 
 def test_the_next_weekday_is_named_in_the_active_language():
@@ -120,7 +120,7 @@ def test_touching_periods_are_one_stretch_even_over_midnight():
 
     assert status(helpline, local("2026-11-24 10:00")).closes_at == local("2026-11-24 17:00")
     assert status(helpline, local("2026-11-27 23:00")).closes_at == local("2026-11-28 02:00")
-    assert said(helpline, local("2026-11-27 23:00")) == "Open now, until 02:00"
+    assert said(helpline, local("2026-11-27 23:00")) == "Open now, until 2 a.m."
     assert said(helpline, local("2026-11-29 21:00")) == "Open now, until midnight"
     assert not status(helpline, local("2026-11-30 00:00")).open
 
@@ -150,17 +150,17 @@ def test_spring_forward_opening_on_the_sunday_is_in_summer_time():
 
     assert (opens.hour, opens.minute) == (9, 0) and opens.utcoffset() == timedelta(hours=2)
     assert opens.astimezone(UTC) == utc("2025-03-30 07:00")
-    assert describe(status(helpline, now), now) == "Closed. Opens tomorrow at 09:00"
+    assert describe(status(helpline, now), now) == "Closed. Opens tomorrow at 9 a.m."
 
 
 def test_spring_forward_now_in_utc_is_read_in_summer_time():
     helpline = make(MORNINGS)
 
     # 06:59 UTC is 08:59 summer time (it would be 07:59 with the winter offset).
-    assert said(helpline, utc("2025-03-30 06:59")) == "Closed. Opens today at 09:00"
+    assert said(helpline, utc("2025-03-30 06:59")) == "Closed. Opens today at 9 a.m."
     opened = status(helpline, utc("2025-03-30 07:00"))
     assert opened.open and opened.closes_at.astimezone(UTC) == utc("2025-03-30 10:00")
-    assert said(helpline, utc("2025-03-30 07:00")) == "Open now, until 12:00"
+    assert said(helpline, utc("2025-03-30 07:00")) == "Open now, until noon"
 
 
 def test_spring_forward_the_monday_after():
@@ -188,14 +188,14 @@ def test_a_time_the_spring_change_skips_opens_when_the_clock_jumps():
     opens = status(helpline, now).opens_at
 
     assert opens.astimezone(UTC) == utc("2025-03-30 01:30")
-    assert describe(status(helpline, now), now) == "Closed. Opens tomorrow at 03:30"
+    assert describe(status(helpline, now), now) == "Closed. Opens tomorrow at 3:30 a.m."
 
 
 def test_fall_back_now_in_utc_is_read_in_winter_time():
     helpline = make(MORNINGS)
 
     # 07:59 UTC is 08:59 winter time (it would be 09:59 with the summer offset).
-    assert said(helpline, utc("2025-10-26 07:59")) == "Closed. Opens today at 09:00"
+    assert said(helpline, utc("2025-10-26 07:59")) == "Closed. Opens today at 9 a.m."
     opened = status(helpline, utc("2025-10-26 08:00"))
     assert opened.open and opened.closes_at.astimezone(UTC) == utc("2025-10-26 11:00")
 
@@ -225,7 +225,7 @@ def test_now_in_another_zone_gives_the_same_answer():
 
     assert not result.open
     assert result.opens_at.astimezone(UTC) == utc("2025-10-26 08:00")
-    assert describe(result, in_new_york) == "Closed. Opens today at 09:00"
+    assert describe(result, in_new_york) == "Closed. Opens today at 9 a.m."
 
 
 # --- closed dates and no hours --------------------------------------------------------------
@@ -260,8 +260,16 @@ def test_hours_table_lists_every_weekday():
     table = hours_table(helpline)
 
     assert [day for day, _ in table][:2] == ["Monday", "Tuesday"] and len(table) == 7
-    assert table[1][1] == "09:00–12:00, 13:00–17:00"
+    assert table[1][1] == "9 a.m.–noon, 1 p.m.–5 p.m."
     assert table[0][1] == "closed"
+
+
+def test_times_are_written_as_the_visitors_language_writes_them():
+    helpline = make({"tuesday": ["09:00-12:00", "20:00-24:00"]})
+    with translation.override("nl"):
+        assert hours_table(helpline)[1] == ("dinsdag", "09:00–12:00, 20:00–middernacht")
+        assert said(helpline, local("2026-11-24 08:00")) == "Gesloten. Gaat vandaag om 09:00 open"
+    assert said(helpline, local("2026-11-24 08:00")) == "Closed. Opens today at 9 a.m."
 
 
 def test_languages_are_named_in_the_active_language():

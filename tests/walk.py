@@ -35,11 +35,15 @@ def fill(form, step_id: str, tag: str) -> tuple[dict[str, str], dict[str, str]]:
     return data, written
 
 
-def walk(client: Client, module, tag: str = "canary") -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Save every step of the module in order; return what was written, by input name."""
+def walk(client: Client, module, tag: str = "canary", prefix: str = "",  # type: ignore[no-untyped-def]
+         steps: range | None = None) -> dict[str, str]:
+    """Save every step of the module in order (or the numbered `steps`, counting from 1);
+    return what was written, by input name. `prefix` is the language's, such as "/en"."""
     written: dict[str, str] = {}
     for number, step in enumerate(module.steps, start=1):
-        url = f"/m/{module.id}/{step.id}/"
+        if steps is not None and number not in steps:
+            continue
+        url = f"{prefix}/m/{module.id}/{step.id}/"
         page = client.get(url)
         assert page.status_code == 200, url
         html = page.content.decode()
@@ -49,24 +53,25 @@ def walk(client: Client, module, tag: str = "canary") -> dict[str, str]:  # type
         written.update(step_written)
         response = client.post(url, data)
         assert response.status_code == 303, (url, response.status_code)
-        expected_next = (
+        expected_next = prefix + (
             f"/m/{module.id}/{module.steps[number].id}/" if number < len(module.steps)
             else f"/m/{module.id}/summary/"
         )
         if number == 1:  # the first save makes the journal and shows its phrase once
-            assert response["Location"] == "/journal/phrase/?" + urlencode({"next": expected_next})
+            assert response["Location"] == (f"{prefix}/journal/phrase/?"
+                                            + urlencode({"next": expected_next}))
             client.phrase = read_phrase(client.get(response["Location"]).content.decode())
         else:
             assert response["Location"] == expected_next
     return written
 
 
-def start_journal(client: Client, module) -> str:  # type: ignore[no-untyped-def]
+def start_journal(client: Client, module, prefix: str = "") -> str:  # type: ignore[no-untyped-def]
     """Save the first step, which creates the journal; returns its phrase."""
-    url = f"/m/{module.id}/{module.steps[0].id}/"
+    url = f"{prefix}/m/{module.id}/{module.steps[0].id}/"
     data, _ = fill(the_form(client.get(url).content.decode()), module.steps[0].id, "start")
     response = client.post(url, data)
-    assert response["Location"].startswith("/journal/phrase/")
+    assert response["Location"].startswith(f"{prefix}/journal/phrase/")
     client.phrase = read_phrase(client.get(response["Location"]).content.decode())
     return client.phrase
 

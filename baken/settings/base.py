@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from baken.languages import read_languages
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(os.environ.get("BAKEN_VAR_DIR", BASE_DIR / "var"))
 
@@ -45,6 +47,8 @@ MIDDLEWARE = [
     "support.middleware.FriendlyErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "journal.middleware.SessionLifetimeMiddleware",
+    # The language comes from the address alone (/en/…), never from a cookie or a header.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -61,7 +65,7 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "baken.jinja2.environment",
             "context_processors": ["baken.jinja2.render_state"],
-            "extensions": ["jinja2.ext.i18n", "jinja2.ext.do", "baken.fragments.FragmentCache"],
+            "extensions": ["jinja2.ext.i18n", "jinja2.ext.do"],
             "autoescape": True,
         },
     },
@@ -103,9 +107,12 @@ BAKEN_SESSION_MAX_SECONDS = int(env("BAKEN_SESSION_MAX_HOURS", "8")) * 3600
 CSRF_USE_SESSIONS = True
 CSRF_FAILURE_VIEW = "support.views.csrf_failure"
 
-# Dutch first; the list drives the content check and, later, the language switcher.
-LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+# Where the modules live: content/<language>/<module id>/.
+BAKEN_CONTENT_DIR = Path(os.environ.get("BAKEN_CONTENT_DIR", BASE_DIR / "content"))
+# The one list of languages, content/languages.yaml, drives the address prefixes, the
+# switcher, the catalogs, the content check and the docs. The first is the default.
+LANGUAGES = read_languages(BAKEN_CONTENT_DIR / "languages.yaml")
+LANGUAGE_CODE = LANGUAGES[0][0]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -129,8 +136,6 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
-# Where the modules live: content/<language>/<module id>/.
-BAKEN_CONTENT_DIR = Path(os.environ.get("BAKEN_CONTENT_DIR", BASE_DIR / "content"))
 # The longest free-text answer a question accepts unless its content file says otherwise.
 BAKEN_DEFAULT_MAX_LENGTH = 10_000
 BAKEN_SITE_NAME = env("BAKEN_SITE_NAME", "Baken")

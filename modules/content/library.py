@@ -44,7 +44,7 @@ def load_library(root: Path, languages: list[str], default_language: str) -> Lib
     for lang_dir in sorted(p for p in root.iterdir() if p.is_dir()):
         if lang_dir.name not in languages:
             problems.append(Problem(str(lang_dir.relative_to(display_root)), 1,
-                                    f"'{lang_dir.name}' is not a language in settings.LANGUAGES "
+                                    f"'{lang_dir.name}' is not listed in content/languages.yaml "
                                     f"({', '.join(languages)})"))
             continue
         for folder in sorted(p for p in lang_dir.iterdir() if p.is_dir()):

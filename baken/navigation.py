@@ -1,0 +1,60 @@
+"""Addresses within the site: safe return paths, and the same page in another language."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse, translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, get_language_from_path, override
+
+# Query parameters that carry an address on this site to go back to.
+RETURN_KEYS = ("return", "next")
+
+
+def local_path(request: HttpRequest, value: str) -> str | None:
+    """A path on this site (never another site) in the visitor's current language, or None."""
+    if not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return None
+    if not url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        return None
+    return in_language(value, get_language())
+
+
+def in_language(path: str, language: str) -> str:
+    """The same page in another language (the path unchanged if it names no page)."""
+    written_in = get_language_from_path(path.split("?", 1)[0]) or settings.LANGUAGE_CODE
+    with override(written_in):
+        return translate_url(path, language)
+
+
+def language_links(request: HttpRequest) -> list[dict[str, str]]:
+    """The page being shown, in each of the other languages (with its query string).
+
+    The language lives in the address, so switching needs no cookie and keeps the session.
+    Return addresses in the query (`return`, `next`) switch language too; one that leads off
+    the site is dropped. A page that has no twin (a 404) links to the other landing page.
+    """
+    current = get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        there = in_language(request.path, code)
+        if there == request.path:
+            with override(code):
+                there = reverse("modules:home")
+        query = []
+        for key, value in request.GET.items():
+            if key in RETURN_KEYS:
+                target = local_path(request, value)
+                if target is None:
+                    continue
+                value = in_language(target, code)
+            query.append((key, value))
+        links.append({"code": code, "name": name,
+                      "url": f"{there}?{urlencode(query, safe='/')}" if query else there})
+    return links
