@@ -47,12 +47,18 @@ def _checked(context: Context, name: str, value: str) -> Markup:
     return Markup(" checked") if context["form"].values.get(name) == value else Markup("")
 
 
+def _own(context: Context, table: str, number: int, side: str) -> Markup:
+    """One side of one of the visitor's own rows of a pair table."""
+    return escape(context["own_rows"][table][number][side])
+
+
 def _csrf(context: Context) -> Markup:
     """The form's CSRF field, masked for this page."""
     return Markup(str(context.get("csrf_input", "")))  # noqa: S704 (Django's own safe HTML)
 
 
-HOLES: dict[str, Callable[..., Markup]] = {"value": _value, "checked": _checked, "csrf": _csrf}
+HOLES: dict[str, Callable[..., Markup]] = {
+    "value": _value, "checked": _checked, "own": _own, "csrf": _csrf}
 
 
 @pass_context
