@@ -6,7 +6,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= baken.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint checkcontent messages lock clean
+.PHONY: help run test bench lint checkcontent messages lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ test: $(VENV)/.installed-test node_modules/.installed build ## Install test depe
 	@# pytest exits 5 when it collected no test: say so, and fail (a suite that ran nothing is broken).
 	@$(BIN)/pytest -n auto $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose." >&2; fi; exit $$rc
+
+bench: build ## Load-test the production server on SQLite and PostgreSQL (docs/performance.md)
+	$(BIN)/python -m bench
 
 lint: $(VENV)/.installed-test ## Lint and check formatting
 	$(BIN)/ruff check .

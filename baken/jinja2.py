@@ -1,21 +1,86 @@
-"""The Jinja2 environment: Django's translations, static files and URL reversing."""
+"""The Jinja2 environment: Django's translations, static files and URL reversing.
 
+URLs, static file names and translations do not change while the server runs, so each is
+worked out once per process and language and then remembered: a page asks for dozens of them.
+The active language (and script prefix) is looked up once per page, by `render_state`, rather
+than in every call: Django keeps it in a context-local that costs microseconds to read.
+"""
+
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.templatetags.static import static
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.backends.utils import csrf_input
+from django.templatetags.static import static as django_static
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.formats import number_format
-from jinja2 import Environment
+from django.utils.functional import SimpleLazyObject
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 
 from baken.navigation import language_links
 from modules.answers import field_id, question_number
 
+from .fragments import cached, hole
 
-def url(name: str, *args: Any, **kwargs: Any) -> str:
+STATE = "_render_state"
+
+
+def render_state(request: Any) -> dict[str, Any]:
+    """Context processor: what URLs and translations depend on, read once per page.
+
+    Also the CSRF field, masked once per page: Django's own `csrf_input` masks the token anew
+    each time a template uses it (dozens of random draws each).
+    """
+    return {STATE: _state(), "csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
+
+
+def _state() -> tuple[str | None, str, Any]:
+    return translation.get_language(), get_script_prefix(), get_urlconf()
+
+
+@pass_context
+def url(context: Context, name: str, *args: Any, **kwargs: Any) -> str:
     """Reverse a URL name."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    state = context.get(STATE) or _state()
+    return _reverse(name, args, tuple(sorted(kwargs.items())), *state)
+
+
+@lru_cache(maxsize=4096)
+def _reverse(name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...],
+             language: str | None, prefix: str, urlconf: Any) -> str:
+    # The key holds everything reverse() depends on; the call runs with that same state.
+    return reverse(name, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
+
+
+@lru_cache(maxsize=256)
+def static(path: str) -> str:
+    """The URL of a static file, with its content hash."""
+    return django_static(path)
+
+
+@pass_context
+def gettext(context: Context, message: str) -> str:
+    """Django's gettext, remembered per language."""
+    state = context.get(STATE)
+    return _translated(state[0], message) if state else translation.gettext(message)
+
+
+@lru_cache(maxsize=8192)
+def _translated(language: str | None, message: str) -> str:
+    return translation.gettext(message)
+
+
+@receiver(setting_changed)
+def _forget(setting: str, **kwargs: Any) -> None:
+    """Tests that change these settings get fresh answers."""
+    if setting in {"ROOT_URLCONF", "LANGUAGE_CODE", "LANGUAGES", "LOCALE_PATHS", "STATIC_URL",
+                   "STORAGES", "FORCE_SCRIPT_NAME"}:
+        for cached in (_reverse, static, _translated):
+            cached.cache_clear()
 
 
 def number(value: int) -> str:
@@ -47,7 +112,7 @@ def environment(**options: Any) -> Environment:
     """Build the environment Django's Jinja2 backend renders with."""
     env = Environment(**options)  # noqa: S701 (autoescape is set in settings)
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        translation.gettext, translation.ngettext, newstyle=True
+        gettext, translation.ngettext, newstyle=True
     )
     env.globals.update(
         static=static,
@@ -59,6 +124,8 @@ def environment(**options: Any) -> Environment:
         discreet_titles=settings.BAKEN_DISCREET_TITLES,
         has_journal=has_journal,
         helpline_info=helpline_info,
+        cached=cached,
+        hole=hole,
         language_links=language_links,
     )
     env.filters["plain"] = plain

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,8 +28,13 @@ def local_path(request: HttpRequest, value: str) -> str | None:
     return in_language(value, get_language())
 
 
+@lru_cache(maxsize=2048)
 def in_language(path: str, language: str) -> str:
-    """The same page in another language (the path unchanged if it names no page)."""
+    """The same page in another language (the path unchanged if it names no page).
+
+    Remembered: every page's language switcher asks, and the answer never changes while the
+    server runs (the cache is bounded; unknown paths only push out older ones).
+    """
     written_in = get_language_from_path(path.split("?", 1)[0]) or settings.LANGUAGE_CODE
     with override(written_in):
         return translate_url(path, language)
@@ -58,3 +67,9 @@ def language_links(request: HttpRequest) -> list[dict[str, str]]:
         links.append({"code": code, "name": name,
                       "url": f"{there}?{urlencode(query, safe='/')}" if query else there})
     return links
+
+
+@receiver(setting_changed)
+def _forget(setting: str, **kwargs: Any) -> None:
+    if setting in {"ROOT_URLCONF", "LANGUAGE_CODE", "LANGUAGES"}:
+        in_language.cache_clear()

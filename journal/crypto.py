@@ -22,6 +22,7 @@ import json
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -56,6 +57,11 @@ class JournalKeys:
     @property
     def slot_key(self) -> bytes:
         return self.material[32:]
+
+    @cached_property
+    def _cipher(self) -> AESGCM:
+        # One cipher per open journal and request, not one per answer.
+        return AESGCM(self.encryption_key)
 
 
 # --- phrases -------------------------------------------------------------------------------
@@ -126,19 +132,25 @@ def seal(keys: JournalKeys, answer_id: str, value: Any) -> tuple[str, bytes]:
     slot_id = slot(keys, answer_id)
     nonce = secrets.token_bytes(NONCE_BYTES)
     plain = json.dumps({"id": answer_id, "v": value}, ensure_ascii=False).encode()
-    sealed = AESGCM(keys.encryption_key).encrypt(nonce, plain, _associated(keys, slot_id))
+    sealed = keys._cipher.encrypt(nonce, plain, _associated(keys, slot_id))
     return slot_id, nonce + sealed
 
 
-def open_sealed(keys: JournalKeys, slot_id: str, blob: bytes) -> tuple[str, Any]:
-    """Decrypt one stored answer; returns (answer id, value)."""
+def open_sealed(keys: JournalKeys, slot_id: str, blob: bytes,
+                expected_id: str | None = None) -> tuple[str, Any]:
+    """Decrypt one stored answer; returns (answer id, value).
+
+    `expected_id`: the answer id the caller computed this slot from, if it did (then the check
+    that the answer belongs in this slot is a comparison, not another HMAC).
+    """
     nonce, sealed = bytes(blob[:NONCE_BYTES]), bytes(blob[NONCE_BYTES:])
     try:
-        plain = AESGCM(keys.encryption_key).decrypt(nonce, sealed, _associated(keys, slot_id))
+        plain = keys._cipher.decrypt(nonce, sealed, _associated(keys, slot_id))
     except InvalidTag:
         raise CryptoError("an answer did not decrypt") from None
     data = json.loads(plain)
-    if slot(keys, data["id"]) != slot_id:
+    if (data["id"] != expected_id if expected_id is not None
+            else slot(keys, data["id"]) != slot_id):
         raise CryptoError("an answer is stored under another answer's slot")
     return data["id"], data["v"]
 

@@ -7,9 +7,10 @@ wrapped by a key derived from it, so a copy of the database cannot unwrap it.
 from __future__ import annotations
 
 import hashlib
+from types import SimpleNamespace
 
 from django.contrib.sessions.backends.db import SessionStore as DBStore
-from django.core.exceptions import SuspiciousOperation
+from django.db import connections, router
 from django.utils import timezone
 
 
@@ -25,13 +26,24 @@ class SessionStore(DBStore):
         return VisitorSession
 
     def _get_session_from_db(self):  # type: ignore[no-untyped-def]
-        try:
-            return self.model.objects.get(
-                session_key=hashed(self.session_key), expire_date__gt=timezone.now()
-            )
-        except (self.model.DoesNotExist, SuspiciousOperation):
+        # Every request with a cookie runs this: one plain query, without the ORM's cost of
+        # building it (which is several times the query's own). Names are quoted identifiers;
+        # values are parameters.
+        row = None
+        if self.session_key is not None:
+            connection = connections[router.db_for_read(self.model)]
+            meta, quote = self.model._meta, connection.ops.quote_name
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {quote('session_data')} FROM {quote(meta.db_table)} "  # noqa: S608
+                    f"WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s",
+                    [hashed(self.session_key),
+                     connection.ops.adapt_datetimefield_value(timezone.now())])
+                row = cursor.fetchone()
+        if row is None:
             self._session_key = None
             return None
+        return SimpleNamespace(session_data=row[0])
 
     def exists(self, session_key: str) -> bool:
         return self.model.objects.filter(session_key=hashed(session_key)).exists()

@@ -6,6 +6,7 @@ the store then reads as empty, and its first save creates the journal and its ph
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -29,8 +30,9 @@ class Progress:
 class AnswerStore(Protocol):
     """What the module player needs from storage."""
 
-    def answers(self, module_id: str) -> dict[str, Answer]:
-        """Every saved answer of a module, by answer id."""
+    def answers(self, module_id: str, answer_ids: Iterable[str] | None = None
+                ) -> dict[str, Answer]:
+        """Saved answers of a module, by answer id: all, or only those of `answer_ids`."""
         ...
 
     def progress(self, module_id: str) -> Progress:
@@ -44,33 +46,59 @@ class AnswerStore(Protocol):
 
 
 class JournalStore:
-    """Answers in the encrypted journal whose key this request's session holds."""
+    """Answers in the encrypted journal whose key this request's session holds.
+
+    Answers are read from the database once per request, and only those a page asks for.
+    """
 
     def __init__(self, request: Any):
         self.session = request.session
         self._handle = service.keys_from_session(self.session)
-        self._all: dict[str, Any] | None = None
+        self._read: dict[str, Any] = {}  # decrypted answers, by full answer id
+        self._asked: set[str] = set()  # full ids already looked up (saved or not)
+        self._complete = False  # every answer of the journal has been read
 
-    def _everything(self) -> dict[str, Any]:
-        if self._all is None:
-            try:
-                self._all = self._handle.read_all() if self._handle else {}
-            except service.JournalGone:
-                self._all = {}
-        return self._all
+    def _load(self, full_ids: set[str] | None) -> None:
+        """Read the given answers (None: all of them) unless this request already has."""
+        if self._handle is None or self._complete:
+            return
+        missing = None if full_ids is None else full_ids - self._asked
+        if missing is not None and not missing:
+            return
+        try:
+            found = self._handle.read(missing)
+        except service.JournalGone:
+            found = {}
+        self._read.update(found)
+        if missing is None:
+            self._complete = True
+        else:
+            self._asked |= missing
 
-    def answers(self, module_id: str) -> dict[str, Answer]:
+    def answers(self, module_id: str, answer_ids: Iterable[str] | None = None
+                ) -> dict[str, Answer]:
         prefix = module_id + "/"
-        return {k[len(prefix):]: v for k, v in self._everything().items()
-                if k.startswith(prefix) and not k.endswith("/" + PROGRESS)}
+        progress = prefix + PROGRESS
+        wanted = None if answer_ids is None else set(answer_ids)
+        if wanted is None:
+            self._load(None)
+        else:
+            # The module's progress comes along in the same query: pages show it, saves need it.
+            self._load({prefix + i for i in wanted} | {progress})
+        return {k[len(prefix):]: v for k, v in self._read.items()
+                if k.startswith(prefix) and k != progress
+                and (wanted is None or k[len(prefix):] in wanted)}
 
     def progress(self, module_id: str) -> Progress:
-        data = self._everything().get(f"{module_id}/{PROGRESS}") or {}
+        key = f"{module_id}/{PROGRESS}"
+        self._load({key})
+        data = self._read.get(key) or {}
         return Progress(frozenset(data.get("done", [])), data.get("last"))
 
     def modules(self) -> list[str]:
         """Modules with anything saved, for the export."""
-        return sorted({k.split("/", 1)[0] for k in self._everything()})
+        self._load(None)
+        return sorted({k.split("/", 1)[0] for k in self._read})
 
     def save_step(self, module_id: str, step_id: str, values: dict[str, Answer | None],
                   done: bool = True) -> bool:
@@ -83,7 +111,7 @@ class JournalStore:
         record: dict[str, Any] = {f"{module_id}/{k}": v for k, v in values.items()}
         record[f"{module_id}/{PROGRESS}"] = {"done": finished, "last": step_id}
         self._handle.write(record)
-        self._all = None
+        self._read, self._asked, self._complete = {}, set(), False
         return created
 
 

@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 from journal.store import Answer
 
 from .content.loader import walk_questions
-from .content.schema import PairTable, Questions, Rating, Step, Threshold
+from .content.schema import (
+    Compare,
+    Module,
+    PairTable,
+    Questions,
+    Rating,
+    Rehearse,
+    Step,
+    Threshold,
+)
 
 YES = "yes"
 
@@ -52,6 +61,37 @@ def text_labels(step: Step) -> Iterator[tuple[str, object]]:
         elif isinstance(block, PairTable):
             yield "left", block.left_label
             yield "right", block.right_label
+
+
+def input_names(step: Step) -> Iterator[str]:
+    """The answer id of every input on a step (the visitor's own rows count as one)."""
+    for block in step.blocks:
+        if isinstance(block, Rating):
+            yield from (f"{block.id}.{item.id}" for item in block.items)
+        elif isinstance(block, Questions):
+            yield from (question.id for question in walk_questions(block.items))
+        elif isinstance(block, Threshold):
+            yield from (block.id, block.explain.id)
+        elif isinstance(block, PairTable):
+            yield from (f"{block.id}.{row.id}" for row in block.rows)
+            yield own_key(block)
+
+
+def shown_answer_ids(module: Module, step: Step) -> frozenset[str]:
+    """Every saved answer a step's page shows: its inputs, plus what its rehearse and compare
+    blocks bring back from earlier steps. The page reads only these from the journal."""
+    ids = set(input_names(step))
+    blocks = {getattr(b, "id", None): b for s in module.steps for b in s.blocks
+              if isinstance(b, PairTable | Rating)}
+    for block in step.blocks:
+        if isinstance(block, Rehearse) and isinstance(blocks.get(block.source), PairTable):
+            ids.add(own_key(blocks[block.source]))  # type: ignore[arg-type]
+        elif isinstance(block, Compare):
+            before, after = blocks.get(block.before), blocks.get(block.after)
+            if isinstance(before, Rating) and isinstance(after, Rating):
+                for item in before.items:
+                    ids |= {f"{before.id}.{item.id}", f"{after.id}.{item.id}"}
+    return frozenset(ids)
 
 
 def own_row_count(table: PairTable, saved: list[dict[str, str]], extra: int) -> int:

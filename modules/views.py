@@ -77,7 +77,7 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
     if current is None:
         raise Http404("unknown step")
     store = store_for(request)
-    saved = store.answers(module.id)
+    saved = store.answers(module.id, forms.shown_answer_ids(module, current))
     back_to_summary = request.GET.get("from") == "summary" or request.POST.get("from") == "summary"
     try:
         extra = max(0, min(MAX_EXTRA_ROWS, int(request.GET.get("more", "1"))))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -137,11 +139,28 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 
 def helpline_context() -> dict[str, object]:
-    """The helpline and its status now, for any page that shows it."""
+    """The helpline and its status now, for any page that shows it.
+
+    Opening hours are whole minutes, so the status is the same all through a minute: it is
+    worked out once per minute and language, not on every page.
+    """
     line = helpline.get_helpline()
     if line is None:
         return {"helpline": None, "helpline_status": None, "hours": []}
     moment = helpline.now()
+    key = (get_language(), moment.replace(second=0, microsecond=0))
+    cached = _helpline_contexts.get(key)
+    if cached is None or cached[0] is not line:
+        if len(_helpline_contexts) > 16:
+            _helpline_contexts.clear()
+        cached = _helpline_contexts[key] = (line, _helpline_context(line, moment))
+    return dict(cached[1])
+
+
+_helpline_contexts: dict[tuple[object, ...], tuple[object, dict[str, object]]] = {}
+
+
+def _helpline_context(line: helpline.Helpline, moment: datetime) -> dict[str, object]:
     status = helpline.status(line, moment)
     return {
         "helpline": line,

@@ -7,8 +7,8 @@ from django.test import Client
 class BrowserClient(Client):
     """Posts forms url-encoded, as a browser does, and checks CSRF tokens."""
 
-    def __init__(self) -> None:
-        super().__init__(enforce_csrf_checks=True)
+    def __init__(self, **defaults: str) -> None:
+        super().__init__(enforce_csrf_checks=True, **defaults)
 
     def post(self, path, data=None, **extra):  # type: ignore[no-untyped-def,override]
         if isinstance(data, dict):

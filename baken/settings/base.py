@@ -39,6 +39,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go out compressed (the page budget counts compressed bytes). Django adds random
+    # padding against BREACH; the SameSite=Strict cookie already keeps other sites from
+    # making a visitor's browser fetch pages with answers in them.
+    "django.middleware.gzip.GZipMiddleware",
     "support.middleware.PrivacyHeadersMiddleware",
     "support.middleware.FriendlyErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,13 +64,15 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "baken.jinja2.environment",
+            "context_processors": ["baken.jinja2.render_state"],
             "extensions": ["jinja2.ext.i18n", "jinja2.ext.do"],
             "autoescape": True,
         },
     },
 ]
 
-# SQLite by default; DATABASE_URL (postgres://…) selects PostgreSQL.
+# SQLite by default; DATABASE_URL (postgres://…) selects PostgreSQL. Each worker keeps its
+# connection between requests (connecting, and SQLite's PRAGMAs, cost more than most queries).
 _sqlite_path = VAR_DIR / "baken.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
@@ -76,7 +82,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and a writer work at once; secure_delete overwrites freed pages so
         # deleted answers do not linger in the file.

@@ -1,0 +1,417 @@
+"""`python -m bench` (`make bench`): measure the production server, with baselines, in one run.
+
+For each database (SQLite, PostgreSQL) the app is started as `make run` starts it, visitors are
+made through the site, and wrk drives each kind of request for a fixed time. In the same run,
+the framework floor (same server and Django, no middleware, a constant page of the same size)
+is measured before and after the app, and nginx serves a saved copy of the page when nginx is
+installed. Results: a table on stdout, var/bench/report.md and var/bench/results.json.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import visitors as visitor_setup
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+OUT = Path(os.environ.get("BENCH_OUT", ROOT / "var" / "bench"))
+WRK_DIR = Path(__file__).resolve().parent / "wrk"
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+WARMUP_SECONDS = 2
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
+THREADS = 2
+VISITORS = int(os.environ.get("BENCH_VISITORS", "128"))
+BACKENDS = [b.strip() for b in os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",")
+            if b.strip()]
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL",
+                              "postgres://postgres@127.0.0.1:5432/baken_bench")
+FIRST_STEP = "/m/reality/goals/"
+SAVE_TAG = "benchsave"
+
+# The budget (docs/performance.md): ratios to the floor measured in the same run.
+STEP_RATIO, SAVE_RATIO, SAVE_P99_MS, START_SECONDS = 0.35, 0.20, 100.0, 2.0
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int = 0
+    seconds: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    max_ms: float = 0.0
+    errors: int = 0
+    error_detail: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A gunicorn started exactly as `make run` starts it (config file, workers, preload)."""
+
+    def __init__(self, app: str, env: dict[str, str], log: Path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = log.open("ab")
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(
+            [BIN / "gunicorn", app, "--config", "baken/gunicorn.conf.py",
+             "--bind", f"127.0.0.1:{self.port}"],
+            env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def wait(self, path: str, timeout: float = 30) -> float:
+        """Seconds from the start of the process to the first page served."""
+        while True:
+            try:
+                with urllib.request.urlopen(self.base + path, timeout=5) as response:
+                    if response.status == 200:
+                        return time.monotonic() - self.started
+            except (OSError, urllib.error.HTTPError):
+                pass
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server stopped; see {self.log.name}")
+            if time.monotonic() - self.started > timeout:
+                raise RuntimeError(f"no page after {timeout} s; see {self.log.name}")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+class Nginx:
+    """nginx serving a saved copy of the page (compressed and plain), if nginx is installed."""
+
+    def __init__(self, folder: Path, page: bytes, compressed: bytes | None):
+        binary = shutil.which("nginx") or next(
+            (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None)
+        if binary is None:
+            raise FileNotFoundError("nginx")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        html = folder / "html"
+        html.mkdir(parents=True, exist_ok=True)
+        (html / "page.html").write_bytes(page)
+        if compressed is not None:
+            (html / "page.html.gz").write_bytes(compressed)
+        for part in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (folder / "spool" / part).mkdir(parents=True, exist_ok=True)
+        temp = " ".join(f"{kind}_temp_path {folder}/spool/{part};" for kind, part in (
+            ("client_body", "body"), ("proxy", "proxy"), ("fastcgi", "fastcgi"),
+            ("uwsgi", "uwsgi"), ("scgi", "scgi")))
+        conf = folder / "nginx.conf"
+        conf.write_text(f"""
+worker_processes 2;
+daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  {temp}
+  server {{
+    listen 127.0.0.1:{self.port};
+    root {html};
+    location = /page.html {{ default_type "text/html; charset=utf-8"; gzip_static on; }}
+  }}
+}}
+""")
+        self.process = subprocess.Popen([binary, "-c", str(conf), "-e", str(folder / "error.log")])
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                urllib.request.urlopen(self.base + "/page.html", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError(f"nginx did not start; see {folder}/error.log") from None
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def wrk(name: str, url: str, script: str, *args: str, seconds: int = SECONDS) -> Result:
+    """Drive one kind of request with wrk for `seconds`; the script reports one JSON line."""
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s",
+               "-s", str(WRK_DIR / script), url, "--", *args]
+    run = subprocess.run(command, capture_output=True, text=True, check=True,
+                         env={**os.environ, "BENCH_WRK_DIR": str(WRK_DIR)})
+    line = next((x for x in run.stdout.splitlines() if x.startswith("BENCH ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no result:\n{run.stdout}\n{run.stderr}")
+    data = json.loads(line[6:])
+    detail = {k: data[k] for k in ("unexpected", "connect", "read", "write", "timeout")
+              if data[k]}
+    return Result(name, data["requests"], data["seconds"], data["p50_us"] / 1000,
+                  data["p99_us"] / 1000, data["max_us"] / 1000, sum(detail.values()), detail)
+
+
+def fetch(url: str, cookie: str = "") -> tuple[bytes, dict[str, str]]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip", "Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read(), dict(response.headers)
+
+
+# --- one database ------------------------------------------------------------------------------
+
+def prepare_database(backend: str, folder: Path) -> str:
+    """A new, empty database for this run."""
+    if backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{folder}/bench.sqlite3{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{folder}/bench.sqlite3"
+    if backend == "postgresql":
+        _postgres_admin(f'DROP DATABASE IF EXISTS "{_pg_name()}" WITH (FORCE)')
+        _postgres_admin(f'CREATE DATABASE "{_pg_name()}"')
+        return POSTGRES_URL
+    raise SystemExit(f"unknown backend {backend!r}: use sqlite and/or postgresql")
+
+
+def _pg_name() -> str:
+    return urlsplit(POSTGRES_URL).path.lstrip("/")
+
+
+def _postgres_admin(sql: str) -> None:
+    import psycopg
+
+    parts = urlsplit(POSTGRES_URL)
+    try:
+        with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as db:
+            db.execute(sql)  # type: ignore[arg-type]
+    except psycopg.OperationalError as error:
+        raise SystemExit(
+            f"PostgreSQL is not reachable at {parts.hostname}:{parts.port}: {error}\n"
+            "Start it, set BENCH_POSTGRES_URL, or run BENCH_BACKENDS=sqlite make bench."
+        ) from None
+
+
+def drop_database(backend: str) -> None:
+    if backend == "postgresql":
+        _postgres_admin(f'DROP DATABASE IF EXISTS "{_pg_name()}" WITH (FORCE)')
+
+
+def bench_backend(backend: str) -> dict[str, Any]:
+    folder = OUT / backend
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "baken.settings.dev",
+        "BAKEN_VAR_DIR": str(folder / "var"),
+        "DATABASE_URL": prepare_database(backend, folder),
+        # A live site always shows its helpline (and works out "open now" for every page).
+        "BAKEN_HELPLINE_FILE": str(ROOT / "config" / "helpline.example.yaml"),
+    }
+    # Only variables Baken reads (BAKEN_*) pass through, so the run is the same on any machine.
+    env.update({k: v for k, v in os.environ.items() if k.startswith("BAKEN_")})
+    log = folder / "server.log"
+    print(f"\n== {backend}: migrate, start, make {VISITORS} visitors", flush=True)
+    subprocess.run([BIN / "python", "manage.py", "migrate", "--noinput", "-v0"], env=env,
+                   cwd=ROOT, check=True)
+
+    servers: list[Server | Nginx] = []
+    try:
+        app = Server("baken.wsgi", env, log)
+        servers.append(app)
+        start_seconds = app.wait("/")
+        made = time.monotonic()
+        visitors, journey = visitor_setup.make(app.base, FIRST_STEP, VISITORS)
+        print(f"   start to first page {start_seconds:.2f} s; visitors made in "
+              f"{time.monotonic() - made:.0f} s", flush=True)
+        data = folder / "visitors.lua"
+        visitor_setup.write_lua(data, visitors, journey, SAVE_TAG)
+        page_path = journey.steps[len(journey.steps) // 2]
+        wire, headers = fetch(app.base + page_path, visitors[0].cookie)
+        encoding = headers.get("Content-Encoding", "")
+        plain = gzip.decompress(wire) if encoding == "gzip" else wire
+        (folder / "page.wire").write_bytes(wire)
+
+        # Every server runs from here on, idle while another is driven: each round drives each
+        # kind of request in turn, so a ratio compares figures measured seconds apart.
+        floor = Server("bench.floor_wsgi", {**env, "BENCH_FLOOR_BODY": str(folder / "page.wire"),
+                                            "BENCH_FLOOR_ENCODING": encoding}, log)
+        servers.append(floor)
+        floor.wait("/page")
+        kinds: list[tuple[str, str, str, tuple[str, ...]]] = [
+            ("floor", floor.base + "/page", "page.lua", ("200",))]
+        try:
+            nginx = Nginx(folder / "nginx", plain, wire if encoding == "gzip" else None)
+        except FileNotFoundError:
+            print("   nginx is not installed: no static baseline", flush=True)
+        else:
+            servers.append(nginx)
+            kinds.append(("nginx", nginx.base + "/page.html", "page.lua", ("200",)))
+        journal = (str(data), str(THREADS))
+        kinds += [
+            ("home", app.base + "/", "page.lua", ("200",)),
+            ("step", app.base + "/", "journal.lua", ("step", *journal)),
+            ("summary", app.base + "/", "journal.lua", ("summary", *journal)),
+            ("save", app.base + "/", "journal.lua", ("save", *journal)),
+        ]
+        for _name, url, script, args in kinds:
+            wrk("warm-up", url, script, *args, seconds=WARMUP_SECONDS)
+        rounds: list[dict[str, Result]] = []
+        for number in range(1, ROUNDS + 1):
+            print(f"   round {number} of {ROUNDS}: {', '.join(k[0] for k in kinds)}", flush=True)
+            rounds.append({name: wrk(name, url, script, *args)
+                           for name, url, script, args in kinds})
+        # The saves really were saved: a visitor's page now shows the text the bench posted.
+        checked = next(path for path, body in journey.saves if "bench0" in body)
+        shown, _ = fetch(app.base + checked, visitors[-1].cookie)
+        saved_ok = SAVE_TAG in (gzip.decompress(shown) if encoding == "gzip" else shown).decode()
+    finally:
+        for server in servers:
+            server.stop()
+    drop_database(backend)
+    return {
+        "backend": backend,
+        "start_seconds": start_seconds,
+        "page": {"path": page_path, "bytes": len(plain), "wire_bytes": len(wire),
+                 "encoding": encoding or "none"},
+        "rounds": [{name: asdict(r) | {"rps": r.rps} for name, r in one.items()}
+                   for one in rounds],
+        "saves_verified": saved_ok,
+    }
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+LABELS = {
+    "floor": "floor: Django, no middleware, constant page",
+    "nginx": "nginx: saved copy of the page (static limit)",
+    "home": "landing page, no session",
+    "step": "module step showing saved answers",
+    "summary": "summary of all answers",
+    "save": "save a step (validate, encrypt, commit, 303)",
+}
+
+
+def summarise(run: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per kind: medians over the rounds (req/s, its ratio to that round's floor, p50, p99)."""
+    rows = []
+    for name in run["rounds"][0]:
+        per_round = [one[name] for one in run["rounds"]]
+        ratios = [one[name]["rps"] / one["floor"]["rps"] for one in run["rounds"]]
+        rows.append({
+            "name": name,
+            "rps": statistics.median(r["rps"] for r in per_round),
+            "ratio": statistics.median(ratios),
+            "ratios": ratios,
+            "p50_ms": statistics.median(r["p50_ms"] for r in per_round),
+            "p99_ms": statistics.median(r["p99_ms"] for r in per_round),
+            "worst_p99_ms": max(r["p99_ms"] for r in per_round),
+            "requests": sum(r["requests"] for r in per_round),
+            "errors": sum(r["errors"] for r in per_round),
+            "error_detail": {k: sum(r["error_detail"].get(k, 0) for r in per_round)
+                             for k in {k for r in per_round for k in r["error_detail"]}},
+        })
+    return rows
+
+
+def budget(row: dict[str, Any]) -> str:
+    if row["name"] == "step":
+        return _check(row["ratio"] >= STEP_RATIO, f"≥ {STEP_RATIO} × floor")
+    if row["name"] == "save":
+        ok = row["ratio"] >= SAVE_RATIO and row["p99_ms"] < SAVE_P99_MS and row["errors"] == 0
+        return _check(ok, f"≥ {SAVE_RATIO} × floor, p99 < {SAVE_P99_MS:.0f} ms, 0 errors")
+    return ""
+
+
+def _check(ok: bool, text: str) -> str:
+    return f"{'met' if ok else 'MISSED'}: {text}"
+
+
+def report(runs: list[dict[str, Any]]) -> str:
+    lines = [
+        "# make bench",
+        "",
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {os.cpu_count()} cores, load average before: "
+        f"{runs[0]['load_before']}; Python {platform.python_version()}; gunicorn as `make run` "
+        f"starts it (2 sync workers); wrk {THREADS} threads, {CONNECTIONS} connections, every "
+        f"request on a new connection; {ROUNDS} rounds of {SECONDS} s per kind of request, "
+        f"medians shown; {VISITORS} visitors with full journals. The load generator shares "
+        "the cores with the servers.",
+    ]
+    for run in runs:
+        page = run["page"]
+        lines += [
+            "",
+            f"## {run['backend']}",
+            "",
+            "| request | req/s | × floor | p50 ms | p99 ms | errors | budget |",
+            "|---|---:|---:|---:|---:|---:|---|",
+        ]
+        for row in summarise(run):
+            lines.append(
+                f"| {LABELS[row['name']]} | {row['rps']:.0f} | {row['ratio']:.2f} | "
+                f"{row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']}{_detail(row)} | "
+                f"{budget(row)} |")
+        start = run["start_seconds"]
+        lines += [
+            "",
+            f"Server start to first served page: {start:.2f} s "
+            f"({_check(start < START_SECONDS, f'< {START_SECONDS:.0f} s')}). "
+            f"Page for the floor and nginx: `{page['path']}`, {page['bytes']:,} bytes, "
+            f"{page['wire_bytes']:,} bytes sent ({page['encoding']}); the floor and nginx send "
+            "those same bytes. Saves checked afterwards on a visitor's page: "
+            f"{'found' if run['saves_verified'] else 'NOT FOUND'}.",
+        ]
+        if not any(row["name"] == "nginx" for row in summarise(run)):
+            lines.append("nginx is not installed, so there is no static baseline.")
+    return "\n".join(lines) + "\n"
+
+
+def _detail(result: dict) -> str:
+    detail = result.get("error_detail") or {}
+    return f" ({', '.join(f'{k} {v}' for k, v in detail.items())})" if detail else ""
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        raise SystemExit("make bench needs wrk: apt-get install wrk (see docs/performance.md)")
+    OUT.mkdir(parents=True, exist_ok=True)
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    runs = []
+    for backend in BACKENDS:
+        run = bench_backend(backend)
+        run["load_before"] = load
+        runs.append(run)
+    text = report(runs)
+    (OUT / "report.md").write_text(text)
+    (OUT / "results.json").write_text(json.dumps(runs, indent=2) + "\n")
+    print("\n" + text)
+    print(f"Saved to {OUT / 'report.md'} and {OUT / 'results.json'}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

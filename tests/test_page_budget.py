@@ -1,0 +1,186 @@
+"""The page budget, over every page type: one round trip of HTML, one cacheable stylesheet.
+
+- The HTML as sent (gzip) is at most 14 KB: it fits in the first round trip (TCP's initial
+  window of ten segments), which over Tor can take a second.
+- Rendering needs at most one other request: the stylesheet, content-hashed and cached for a
+  year (immutable). Nothing else blocks rendering: no other stylesheet, no font, no image, no
+  frame, no script without `defer`. The one script (the quick-exit shortcut) is deferred,
+  from our own origin, cached the same way, and nothing needs it.
+
+Pages are measured as a visitor with a full journal sees them (every step answered with a few
+sentences, two rows of their own), with the helpline configured, so the footer is complete.
+The sizes are printed (`pytest -s tests/test_page_budget.py`) and listed in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import gzip
+import random
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from .forms import the_form
+
+BUDGET = 14 * 1024
+EXAMPLE = Path(settings.BASE_DIR) / "config" / "helpline.example.yaml"
+HASHED = re.compile(r"/static/(css|js)/[a-z-]+\.[0-9a-f]{12}\.(css|js)")
+WORDS = ("vandaag", "merkte", "ik", "dat", "het", "moeilijk", "was", "om", "te", "stoppen",
+         "maar", "ik", "heb", "een", "wandeling", "gemaakt", "en", "iemand", "gebeld", "morgen",
+         "wil", "ik", "eerder", "naar", "bed", "gaan", "zonder", "telefoon", "in", "de", "kamer")
+
+
+def sentences(seed: str, length: int = 300) -> str:
+    """A few neutral sentences, different for every field (so they compress like real text)."""
+    rng = random.Random(seed)
+    text = ""
+    while len(text) < length:
+        text += " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14))).capitalize() + ". "
+    return text.strip()
+
+
+def answer_everything(client, module) -> None:  # type: ignore[no-untyped-def]
+    """Save every step with realistic answers: sentences in every field, two own rows."""
+    for step in module.steps:
+        url = f"/m/{module.id}/{step.id}/"
+        form = the_form(client.get(url).content.decode())
+        data = dict(form.fields)
+        for name in form.textareas:
+            if ".own." not in name or name.split(".own.")[1].startswith(("0.", "1.")):
+                data[name] = sentences(name, 120 if ".own." in name else 300)
+        for name, values in form.radios.items():
+            data[name] = values[-1]
+        for name, value in form.checkboxes.items():
+            data[name] = value
+        response = client.post(url, data)
+        assert response.status_code == 303, url
+
+
+class Resources(HTMLParser):
+    """What a page makes the browser fetch, and whether it blocks rendering."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocking: list[str] = []
+        self.deferred: list[str] = []
+        self.inline_script = False
+        self.handlers: list[str] = []
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        a = {k: v or "" for k, v in attrs}
+        self.handlers += [k for k in a if k.startswith("on")]
+        fetched = lambda url: url and not url.startswith(("data:", "#"))  # noqa: E731
+        if tag == "link" and fetched(a.get("href", "")):
+            rel = a.get("rel", "")
+            if rel in {"stylesheet", "preload", "modulepreload", "import"} or "icon" in rel:
+                self.blocking.append(a["href"])
+        elif tag == "script":
+            if not a.get("src"):
+                self.inline_script = True
+            elif "defer" in a or "async" in a:
+                self.deferred.append(a["src"])
+            else:
+                self.blocking.append(a["src"])
+        elif tag in {"img", "iframe", "frame", "embed", "video", "audio", "source", "object"}:
+            self.blocking.append(a.get("src") or a.get("data") or tag)
+        if "url(" in a.get("style", ""):
+            self.blocking.append("style url()")
+
+
+@pytest.fixture
+def visitor(client, module):  # type: ignore[no-untyped-def]
+    from support import helpline
+
+    with override_settings(BAKEN_HELPLINE_FILE=EXAMPLE):
+        helpline.get_helpline.cache_clear()
+        answer_everything(client, module)
+        yield client
+    helpline.get_helpline.cache_clear()
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    """The page's HTML, as the browser has it after decompressing."""
+    body = response.content
+    return (gzip.decompress(body) if response.get("Content-Encoding") == "gzip" else body).decode()
+
+
+def pages(client, module):  # type: ignore[no-untyped-def]
+    """(page type, response) for every kind of page a visitor can see, asked for as a browser
+    does (accepting gzip)."""
+    from .conftest import BrowserClient
+
+    client.defaults["HTTP_ACCEPT_ENCODING"] = "gzip, deflate, br"
+
+    yield "landing page", client.get("/")
+    yield "module overview", client.get(f"/m/{module.id}/")
+    for number, step in enumerate(module.steps, start=1):
+        blocks = ", ".join(sorted({b.type for b in step.blocks}))
+        yield f"step {number} ({blocks})", client.get(f"/m/{module.id}/{step.id}/")
+    url = f"/m/{module.id}/{module.steps[1].id}/"
+    form = the_form(text(client.get(url)))
+    yield "step with errors (400)", client.post(url, {**form.fields, **{
+        name: "" for name in form.radios}})
+    yield "summary of all answers", client.get(f"/m/{module.id}/summary/")
+    yield "recovery phrase", client.get("/journal/phrase/")
+    yield "facts and figures", client.get("/facts/")
+    yield "take a break", client.get("/break/?return=/m/reality/empathy-2/")
+    yield "browsing safely", client.get("/safety/")
+    yield "helpline and opening hours", client.get("/help/")
+    yield "delete everything (confirm)", client.get("/journal/delete/")
+    yield "not found (404)", client.get("/bestaat-niet/")
+    yield "wrong method (405)", client.put("/m/reality/goals/")
+    token_form = the_form(text(client.get(url)))
+    yield "stale form (403)", client.post(url, {**token_form.fields, "csrfmiddlewaretoken": "x"})
+    other = BrowserClient(HTTP_ACCEPT_ENCODING="gzip")
+    yield "continue with my phrase", other.get("/journal/continue/")
+    form = the_form(text(other.get("/journal/continue/")))
+    yield "wrong phrase (400)", other.post("/journal/continue/", {**form.fields,
+                                                                   "phrase": "een twee"})
+    footer = text(client.get("/journal/delete/"))
+    end = re.search(r'action="/journal/end/".*?name="csrfmiddlewaretoken" value="([^"]+)"',
+                    footer, re.S).group(1)
+    yield "session ended", client.post("/journal/end/", {"csrfmiddlewaretoken": end})
+
+
+def test_every_page_fits_one_round_trip_and_needs_only_the_stylesheet(visitor, module):
+    rows, problems = [], []
+    for name, response in pages(visitor, module):
+        wire = response.content
+        assert response["Content-Encoding"] == "gzip", name
+        assert "Accept-Encoding" in response["Vary"], name
+        html = gzip.decompress(wire).decode()
+        assert html.startswith("<!doctype html>"), name
+        found = Resources()
+        found.feed(html)
+        rows.append((name, response.status_code, len(html), len(wire)))
+        if len(wire) > BUDGET:
+            problems.append(f"{name}: {len(wire):,} bytes gzip, over {BUDGET:,}")
+        stylesheets = [u for u in found.blocking if u.endswith(".css")]
+        if len(found.blocking) != 1 or len(stylesheets) != 1:
+            problems.append(f"{name}: render-blocking requests {found.blocking}")
+        if found.inline_script or found.handlers:
+            problems.append(f"{name}: inline script or event handlers {found.handlers}")
+        for url in found.blocking + found.deferred:
+            if not HASHED.fullmatch(url):
+                problems.append(f"{name}: {url} has no content hash or is not ours")
+    table = "\n".join(f"  {n:<58} {s}  {h:>7,} B html  {w:>6,} B gzip" for n, s, h, w in rows)
+    print(f"\nPage budget ({BUDGET:,} bytes gzip):\n{table}")
+    assert problems == [], table
+    assert len(rows) >= 28
+
+
+def test_the_stylesheet_and_the_script_are_cached_for_a_year(client):
+    page = client.get("/").content.decode()
+    found = Resources()
+    found.feed(page)
+    for url in found.blocking + found.deferred:
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200, url
+        cache = response["Cache-Control"]
+        assert "max-age=31536000" in cache and "immutable" in cache, (url, cache)
+        assert response.get("Content-Encoding") == "gzip", url  # precompressed at build
+        response.close()

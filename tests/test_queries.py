@@ -1,0 +1,95 @@
+"""A fixed, small number of queries per page, whatever the journal holds (no N+1).
+
+Counted: the statements a page sends, without transaction control (BEGIN, COMMIT, savepoints),
+which SQLite's driver reports and PostgreSQL's does not, so the counts hold on both.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .forms import the_form
+from .walk import fill, start_journal, walk
+
+CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.I)
+
+
+def statements(client, method: str, url: str, data=None) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
+    sent = [q["sql"] for q in captured.captured_queries if not CONTROL.match(q["sql"])]
+    return response.status_code, sent
+
+
+ANONYMOUS = ["/", "/m/reality/", "/m/reality/summary/", "/facts/", "/help/", "/safety/",
+             "/break/"]
+
+
+@pytest.mark.parametrize("url", ANONYMOUS)
+def test_a_visitor_without_a_session_costs_no_query(client, url):
+    status, sent = statements(client, "get", url)
+    assert status == 200
+    assert sent == []
+
+
+@pytest.mark.parametrize("url", ["/m/reality/goals/", "/journal/continue/"])
+def test_a_first_page_with_a_form_makes_the_session_it_needs(client, url):
+    status, sent = statements(client, "get", url)
+    assert status == 200
+    assert len(sent) == 2, sent  # is the new key free? then store the session
+
+
+# With a journal: the session (1), and, where answers are shown, the answers in one query (2).
+WITH_JOURNAL = {"/": 1, "/m/reality/": 2, "/m/reality/summary/": 2, "/facts/": 1, "/help/": 1,
+                "/journal/phrase/": 1, "/journal/delete/": 1, "/break/": 1}
+
+
+@pytest.mark.parametrize("fullness", ["one step saved", "every step saved"])
+def test_pages_with_a_journal_need_the_session_and_one_query_for_answers(client, module,
+                                                                          fullness):
+    if fullness == "one step saved":
+        start_journal(client, module)
+    else:
+        walk(client, module)
+    counts = {url: len(statements(client, "get", url)[1]) for url in WITH_JOURNAL}
+    assert counts == WITH_JOURNAL
+    for step in module.steps:
+        status, sent = statements(client, "get", f"/m/{module.id}/{step.id}/")
+        assert status == 200
+        assert len(sent) == 2, (step.id, sent)
+
+
+def test_saving_a_step_is_five_statements_however_many_answers(client, module):
+    walk(client, module)
+    for step in module.steps:
+        url = f"/m/{module.id}/{step.id}/"
+        form = the_form(client.get(url).content.decode())
+        data, _ = fill(form, step.id, "opnieuw")
+        status, sent = statements(client, "post", url, data)
+        assert status == 303
+        # session, answers shown on the step, lock the journal, [remove emptied answers],
+        # write the answers (one statement for all of them)
+        kinds = [s.split()[0].upper() for s in sent]
+        assert kinds in (["SELECT", "SELECT", "SELECT", "INSERT"],
+                         ["SELECT", "SELECT", "SELECT", "DELETE", "INSERT"]), (step.id, sent)
+
+
+def test_a_save_on_a_new_day_also_moves_the_journals_date(client, module):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from journal.models import Journal
+
+    start_journal(client, module)
+    Journal.objects.update(last_active=timezone.localdate() - timedelta(days=3))
+    url = f"/m/{module.id}/{module.steps[1].id}/"
+    data, _ = fill(the_form(client.get(url).content.decode()), "start", "dag")
+    status, sent = statements(client, "post", url, data)
+    assert status == 303
+    assert sent[-1].split()[0].upper() == "UPDATE"
+    assert Journal.objects.get().last_active == timezone.localdate()
