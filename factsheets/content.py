@@ -16,7 +16,14 @@ from typing import Annotated, Literal, TypeVar
 from django.conf import settings
 from pydantic import BeforeValidator, Field, StringConstraints
 
-from modules.content.loader import ContentError, Located, Problem, parse_yaml, validate
+from modules.content.loader import (
+    ContentError,
+    Located,
+    Problem,
+    missing_across_languages,
+    parse_yaml,
+    validate,
+)
 from modules.content.schema import Id, InlineMarkdown, Markdown, Part, Text, WholeNumber
 
 FIGURES_FILE = "figures.yaml"
@@ -405,15 +412,10 @@ def _ids(sheet: Sheet) -> dict[str, tuple[str | int, ...]]:
 def _compare_languages(sheets: dict[str, Sheet],
                        where: dict[str, tuple[Located, str]]) -> list[Problem]:
     """Every section, label and chart text must exist in every language's factsheet."""
-    problems: list[Problem] = []
     ids = {language: _ids(sheet) for language, sheet in sheets.items()}
-    for language, mine in ids.items():
-        located, display = where[language]
-        for other, theirs in ids.items():
-            for missing in sorted(mine.keys() - theirs.keys()):
-                problems.append(Problem(display, located.line(mine[missing]),
-                                        f"{missing} is missing in the '{other}' factsheet"))
-    return problems
+    return [Problem(where[language][1], where[language][0].line(place),
+                    f"{missing} is missing in the '{other}' factsheet")
+            for language, missing, place, other in missing_across_languages(ids)]
 
 
 @cache

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -20,8 +18,8 @@ from django.conf import settings
 from django.db import connection
 
 from .forms import the_form
+from .live import BIN, free_port, wait_until_answering
 from .livewalk import Browser, walk_live
-from .test_server import BIN, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,15 +52,7 @@ def server(tmp_path):  # type: ignore[no-untyped-def]
              "--bind", f"127.0.0.1:{port}", "--log-level", "debug"],
             env=env, cwd=settings.BASE_DIR, stdout=out, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/").close()
-                break
-            except OSError:
-                assert process.poll() is None, log.read_text()
-                assert time.monotonic() < deadline
-                time.sleep(0.2)
+        wait_until_answering(base, process, log)
         yield {"base": base, "env": env, "log": log, "tmp": tmp_path, "process": process}
         process.terminate()
         process.wait(timeout=10)

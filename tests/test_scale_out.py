@@ -15,8 +15,6 @@ from __future__ import annotations
 import html
 import re
 import subprocess
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -25,9 +23,9 @@ from django.conf import settings
 from django.db import connection
 
 from .forms import the_form
+from .live import BIN, free_port, wait_until_answering
 from .livewalk import Browser, walk_live
 from .test_canary import database_url
-from .test_server import BIN, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,15 +70,7 @@ def two_servers(tmp_path):  # type: ignore[no-untyped-def]
         servers.append((f"http://127.0.0.1:{port}", process, log))
     try:
         for base, process, log in servers:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(base + "/").close()
-                    break
-                except OSError:
-                    assert process.poll() is None, Path(log.name).read_text()
-                    assert time.monotonic() < deadline, "a server did not start in 30 s"
-                    time.sleep(0.1)
+            wait_until_answering(base, process, Path(log.name))
         yield [base for base, _, _ in servers]
     finally:
         for _, process, log in servers:

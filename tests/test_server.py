@@ -2,39 +2,20 @@
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-BIN = Path(sys.executable).parent
+from .live import BIN, free_port, server_env
 
 
 def test_the_database_is_the_one_configured(db):
     url = os.environ.get("DATABASE_URL", "")
     assert connection.vendor == ("postgresql" if url.startswith("postgres") else "sqlite")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    return {
-        "PATH": f"{BIN}:/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "baken.settings.dev",
-        "BAKEN_VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}",
-        **extra,
-    }
 
 
 def test_gunicorn_serves_the_site_without_logging_visitors(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .loader import ContentError, Problem, load_module
+from .loader import ContentError, Problem, load_module, missing_across_languages
 from .schema import Module
 
 
@@ -68,12 +68,9 @@ def _compare_languages(where: dict[tuple[str, str], dict[str, tuple[str, int]]])
     for (lang, module_id), ids in where.items():
         by_module.setdefault(module_id, {})[lang] = ids
     for module_id, langs in by_module.items():
-        for ids in langs.values():
-            for other, other_ids in langs.items():
-                for missing in sorted(ids.keys() - other_ids.keys()):
-                    path, line = ids[missing]
-                    problems.append(Problem(path, line, f"id '{missing}' of module '{module_id}' "
-                                            f"is missing in the '{other}' version"))
+        for _, missing, (path, line), other in missing_across_languages(langs):
+            problems.append(Problem(path, line, f"id '{missing}' of module '{module_id}' "
+                                    f"is missing in the '{other}' version"))
     return problems
 
 

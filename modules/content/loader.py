@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import ValidationError
@@ -136,6 +136,18 @@ def validate(model: type, located: Located, display: str, **extra: Any) -> Any:
         raise ContentError(
             [Problem(display, located.line(e["loc"]), _message(e)) for e in error.errors()]
         ) from None
+
+
+T = TypeVar("T")
+
+
+def missing_across_languages(
+        ids: Mapping[str, Mapping[str, T]]) -> Iterator[tuple[str, str, T, str]]:
+    """Each id one language has and another lacks: (language, id, where it is, other language)."""
+    for language, mine in ids.items():
+        for other, theirs in ids.items():
+            for missing in sorted(mine.keys() - theirs.keys()):
+                yield language, missing, mine[missing], other
 
 
 def walk_questions(questions: tuple[Question, ...]) -> Iterator[Question]:

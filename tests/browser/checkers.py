@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ..test_server import free_port
+from ..live import free_port, wait_until_answering
 
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -146,16 +145,7 @@ def nu_checker(tmp: Path) -> Iterator[Checker]:
             stdout=out, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    urllib.request.urlopen(base + "/").close()
-                    break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        message = f"the Nu checker did not start:\n{log.read_text()}"
-                        raise RuntimeError(message) from None
-                    time.sleep(0.3)
+            wait_until_answering(base, process, log, seconds=120, what="the Nu checker")
             yield Checker(base)
         finally:
             process.terminate()

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +18,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.conf import settings
 
-from ..test_server import BIN, free_port, server_env
+from ..live import BIN, free_port, server_env, wait_until_answering
 
 
 @dataclass(frozen=True)
@@ -58,25 +56,11 @@ def live_server(tmp: Path, worker: str) -> Iterator[LiveServer]:
                  "--bind", f"127.0.0.1:{port}"],
                 env=env, cwd=settings.BASE_DIR, stdout=out, stderr=subprocess.STDOUT)
             try:
-                _wait_for(base, process, log)
+                wait_until_answering(base, process, log, seconds=60, what="gunicorn")
                 yield LiveServer(base=base, exit_url=f"{base}/?weather", log=log)
             finally:
                 process.terminate()
                 process.wait(timeout=30)
-
-
-def _wait_for(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/").close()
-            return
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped:\n{log.read_text()}") from None
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer in 60 s:\n{log.read_text()}") from None
-            time.sleep(0.2)
 
 
 @contextmanager

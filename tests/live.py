@@ -1,0 +1,46 @@
+"""Real server processes for tests: a free port, the environment `make run` gives gunicorn, and
+waiting until a started process answers."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        "PATH": f"{BIN}:/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "baken.settings.dev",
+        "BAKEN_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}",
+        **extra,
+    }
+
+
+def wait_until_answering(base: str, process: subprocess.Popen[bytes], log: Path,
+                         seconds: float = 30, what: str = "the server") -> None:
+    """Return once `base`/ answers; fail with the process's output if it stops or never does."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(base + "/").close()
+            return
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"{what} stopped:\n{log.read_text()}") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not answer in {seconds:g} s:\n{log.read_text()}") \
+                    from None
+            time.sleep(0.2)
