@@ -166,19 +166,20 @@ class JournalHandle:
         """Save answers (None deletes one) in one transaction: all of them, or none.
 
         Plain SQL, as in `read`: lock the journal row (gone: JournalGone), remove the emptied
-        answers, then insert or replace the others in one statement.
+        answers, insert or replace the others, and mark the journal active today.
         """
         today = connection.ops.adapt_datefield_value(timezone.localdate())
         gone = [crypto.slot(self.keys, k) for k, v in values.items() if v is None]
-        rows = [(self.pk, *crypto.seal(self.keys, k, v)) for k, v in values.items()
-                if v is not None]
+        rows = [crypto.seal(self.keys, k, v) for k, v in values.items() if v is not None]
+        if connection.vendor == "postgresql":
+            self._write_in_one_statement(today, gone, rows)
+            return
         q = connection.ops.quote_name
         journals, entries = q(Journal._meta.db_table), q(Entry._meta.db_table)
         # SQLite locks the whole database when the transaction begins (BEGIN IMMEDIATE).
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         with _one_writer(), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"SELECT {q('last_active')} FROM {journals} "  # noqa: S608
-                           f"WHERE {q('id')} = %s{lock}", [self.pk])
+                           f"WHERE {q('id')} = %s", [self.pk])
             found = cursor.fetchone()
             if found is None:
                 raise JournalGone
@@ -192,10 +193,45 @@ class JournalHandle:
                     f"VALUES {', '.join(['(%s, %s, %s)'] * len(rows))} "
                     f"ON CONFLICT ({q('journal_id')}, {q('slot')}) "
                     f"DO UPDATE SET {q('sealed')} = excluded.{q('sealed')}",
-                    [value for row in rows for value in row])
+                    [value for slot_id, sealed in rows for value in (self.pk, slot_id, sealed)])
             if str(found[0]) != str(today):
                 cursor.execute(f"UPDATE {journals} SET {q('last_active')} = %s "  # noqa: S608
                                f"WHERE {q('id')} = %s", [today, self.pk])
+
+    def _write_in_one_statement(self, today: Any, gone: list[str],
+                                rows: list[tuple[str, bytes]]) -> None:
+        """PostgreSQL: the whole save as one statement, so one round trip and one transaction.
+
+        Each part is a data-modifying WITH clause that works on the journal row locked by the
+        first; when the journal is gone, that row is missing, so nothing is written.
+        """
+        q = connection.ops.quote_name
+        journals, entries = q(Journal._meta.db_table), q(Entry._meta.db_table)
+        parts = [f"journal AS (SELECT {q('id')} FROM {journals} "  # noqa: S608
+                 f"WHERE {q('id')} = %s FOR UPDATE)"]
+        params: list[Any] = [self.pk]
+        if gone:
+            parts.append(f"emptied AS (DELETE FROM {entries} "  # noqa: S608
+                         f"WHERE {q('journal_id')} IN (SELECT {q('id')} FROM journal) "
+                         f"AND {q('slot')} IN ({', '.join(['%s'] * len(gone))}))")
+            params += gone
+        if rows:
+            parts.append(
+                f"saved AS (INSERT INTO {entries} ({q('journal_id')}, {q('slot')}, {q('sealed')}) "  # noqa: S608
+                f"SELECT journal.{q('id')}, answer.slot, answer.sealed FROM journal, "
+                f"(VALUES {', '.join(['(%s, %s::bytea)'] * len(rows))}) AS answer (slot, sealed) "
+                f"ON CONFLICT ({q('journal_id')}, {q('slot')}) "
+                f"DO UPDATE SET {q('sealed')} = excluded.{q('sealed')})")
+            params += [value for row in rows for value in row]
+        parts.append(f"active AS (UPDATE {journals} SET {q('last_active')} = %s "  # noqa: S608
+                     f"WHERE {q('id')} IN (SELECT {q('id')} FROM journal) "
+                     f"AND {q('last_active')} <> %s)")
+        params += [today, today]
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {', '.join(parts)} SELECT count(*) FROM journal", params)  # noqa: S608
+            (found,) = cursor.fetchone()
+        if not found:
+            raise JournalGone
 
 
 _writer_locks: dict[tuple[int, str], int] = {}

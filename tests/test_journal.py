@@ -329,6 +329,7 @@ def test_a_save_after_the_journal_was_deleted_elsewhere_keeps_the_text(client, m
     response = client.post(url, data)
     assert response.status_code == 410
     assert "nog niet verloren" in text(response)
+    assert not Entry.objects.exists()  # nothing was written for the journal that is gone
 
 
 def test_error_reports_never_include_what_was_typed(rf):

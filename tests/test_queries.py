@@ -63,7 +63,7 @@ def test_pages_with_a_journal_need_the_session_and_one_query_for_answers(client,
         assert len(sent) == 2, (step.id, sent)
 
 
-def test_saving_a_step_is_five_statements_however_many_answers(client, module):
+def test_saving_a_step_is_a_few_statements_however_many_answers(client, module):
     walk(client, module)
     for step in module.steps:
         url = f"/m/{module.id}/{step.id}/"
@@ -71,11 +71,17 @@ def test_saving_a_step_is_five_statements_however_many_answers(client, module):
         data, _ = fill(form, step.id, "opnieuw")
         status, sent = statements(client, "post", url, data)
         assert status == 303
-        # session, answers shown on the step, lock the journal, [remove emptied answers],
-        # write the answers (one statement for all of them)
         kinds = [s.split()[0].upper() for s in sent]
-        assert kinds in (["SELECT", "SELECT", "SELECT", "INSERT"],
-                         ["SELECT", "SELECT", "SELECT", "DELETE", "INSERT"]), (step.id, sent)
+        if connection.vendor == "postgresql":
+            # session, answers shown on the step, then the whole save in one statement (one
+            # round trip): lock the journal, remove emptied answers, write the others
+            assert kinds == ["SELECT", "SELECT", "WITH"], (step.id, sent)
+            assert sent[-1].count("INSERT INTO") == 1, sent[-1]
+        else:
+            # session, answers shown on the step, lock the journal, [remove emptied answers],
+            # write the answers (one statement for all of them)
+            assert kinds in (["SELECT", "SELECT", "SELECT", "INSERT"],
+                             ["SELECT", "SELECT", "SELECT", "DELETE", "INSERT"]), (step.id, sent)
 
 
 def test_a_save_on_a_new_day_also_moves_the_journals_date(client, module):
@@ -91,5 +97,6 @@ def test_a_save_on_a_new_day_also_moves_the_journals_date(client, module):
     data, _ = fill(the_form(client.get(url).content.decode()), "start", "dag")
     status, sent = statements(client, "post", url, data)
     assert status == 303
-    assert sent[-1].split()[0].upper() == "UPDATE"
+    if connection.vendor != "postgresql":  # there, the save is one statement (WITH …)
+        assert sent[-1].split()[0].upper() == "UPDATE"
     assert Journal.objects.get().last_active == timezone.localdate()
