@@ -6,13 +6,14 @@ The active language (and script prefix) is looked up once per page, by `render_s
 than in every call: Django keeps it in a context-local that costs microseconds to read.
 """
 
+import secrets
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.template.backends.utils import csrf_input
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, get_token
 from django.templatetags.static import static as django_static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
@@ -20,6 +21,7 @@ from django.utils.formats import number_format
 from django.utils.functional import SimpleLazyObject
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from baken.navigation import language_links
 from modules.answers import field_id, question_number
@@ -36,6 +38,37 @@ def render_state(request: Any) -> dict[str, Any]:
     each time a template uses it (dozens of random draws each).
     """
     return {STATE: _state(), "csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
+
+
+def csrf_input(request: Any) -> Markup:
+    """The form's CSRF field: Django's token, masked with one draw from the system's CSPRNG.
+
+    Django's `get_token` draws the 32 characters of the mask one at a time, each from the
+    operating system: the dearest part of rendering a step. The token is the same as Django's
+    (mask, then secret + mask, character by character), and Django's middleware checks it.
+    """
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        token = get_token(request)  # the first form of a session: Django makes the secret
+    else:
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token does
+        token = mask_csrf_secret(secret)
+    return Markup(f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">')  # noqa: S704
+
+
+_CSRF_INDEX = {c: i for i, c in enumerate(CSRF_ALLOWED_CHARS)}
+_EVEN = 256 - 256 % len(CSRF_ALLOWED_CHARS)  # bytes below this map evenly onto the characters
+
+
+def mask_csrf_secret(secret: str) -> str:
+    """Django's masking of a CSRF secret, with the mask's randomness drawn at once."""
+    n = len(CSRF_ALLOWED_CHARS)
+    mask: list[int] = []
+    while len(mask) < len(secret):
+        mask += [b % n for b in secrets.token_bytes(2 * len(secret)) if b < _EVEN]
+    mask = mask[:len(secret)]
+    return "".join(CSRF_ALLOWED_CHARS[m] for m in mask) + "".join(
+        CSRF_ALLOWED_CHARS[(_CSRF_INDEX[c] + m) % n] for c, m in zip(secret, mask, strict=True))
 
 
 def _state() -> tuple[str | None, str, Any]:

@@ -138,6 +138,8 @@ def _render_step(request, module, current, form, saved, back_to_summary, extra, 
         b.id: rating_change(module, b.before, b.after, saved)
         for b in current.blocks if b.type == "compare"
     }
+    # The whole step can be one cached part unless a block shows saved words as plain text.
+    whole_page = not rehearse and not compare
     return render(request, "modules/step.html", {
         "module": module,
         "step": current,
@@ -150,6 +152,9 @@ def _render_step(request, module, current, form, saved, back_to_summary, extra, 
         "rehearse": rehearse,
         "compare": compare,
         "back_to_summary": back_to_summary,
+        "whole_page": whole_page,
+        # How many own rows each pair table shows: the page's shape, so part of its key.
+        "own_rows_key": ",".join(f"{k}:{len(v)}" for k, v in sorted(own_rows.items())),
     }, status=status)
 
 
