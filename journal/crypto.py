@@ -63,6 +63,11 @@ class JournalKeys:
         # One cipher per open journal and request, not one per answer.
         return AESGCM(self.encryption_key)
 
+    @cached_property
+    def _slots(self) -> dict[str, str]:
+        # Slots worked out in this request (a save reads, then writes, the same answers).
+        return {}
+
 
 # --- phrases -------------------------------------------------------------------------------
 
@@ -120,7 +125,11 @@ def throttle_tag(lookup_id: str) -> str:
 
 def slot(keys: JournalKeys, answer_id: str) -> str:
     """Where an answer is stored: a keyed hash of its id, so ids are not readable either."""
-    return hmac.new(keys.slot_key, answer_id.encode(), hashlib.sha256).hexdigest()[:32]
+    found = keys._slots.get(answer_id)
+    if found is None:
+        found = keys._slots[answer_id] = hmac.new(
+            keys.slot_key, answer_id.encode(), hashlib.sha256).hexdigest()[:32]
+    return found
 
 
 def _associated(keys: JournalKeys, slot_id: str) -> bytes:
