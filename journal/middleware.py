@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.translation import get_language_from_path, override
 
 from . import service
 
@@ -22,6 +28,9 @@ class SessionLifetimeMiddleware:
         request.session_ended = False  # type: ignore[attr-defined]
         had_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
         session = request.session
+        # Said before the session is first read (just below), so that its query can bring the
+        # stored answers along on pages that show them (journal.sessions).
+        session.with_answers = had_cookie and shows_answers(request.path_info)
         if had_cookie:
             now = int(time.time())
             started = session.get(service.STARTED)
@@ -39,3 +48,24 @@ class SessionLifetimeMiddleware:
             elif now - seen >= SEEN_RESOLUTION:
                 session[service.SEEN] = now
         return self.get_response(request)
+
+
+@lru_cache(maxsize=1024)
+def shows_answers(path: str) -> bool:
+    """Whether the view at this path is marked `reads_answers` (journal.store).
+
+    Worked out before the language is set from the address (LocaleMiddleware comes later),
+    so in the language the path itself names. Remembered: pages are few; a bounded cache.
+    """
+    with override(get_language_from_path(path) or settings.LANGUAGE_CODE):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return False
+    return getattr(match.func, "reads_answers", False)
+
+
+@receiver(setting_changed)
+def _forget(setting: str, **kwargs: Any) -> None:
+    if setting in {"ROOT_URLCONF", "LANGUAGE_CODE", "LANGUAGES"}:
+        shows_answers.cache_clear()

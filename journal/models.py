@@ -39,6 +39,10 @@ class VisitorSession(AbstractBaseSession):
     """A server-side session; `session_key` holds a SHA-256 of the cookie value, not the value."""
 
     session_key = models.CharField(max_length=64, primary_key=True)
+    # The row of the journal opened in this session (its data names it too), so that a page
+    # can read the session and the journal's answers in one query. No foreign key: a journal
+    # deleted elsewhere must not take the session with it (the visitor is told instead).
+    journal_pk = models.BigIntegerField(null=True, blank=True)
 
     @classmethod
     def get_session_store_class(cls):  # type: ignore[no-untyped-def]

@@ -69,6 +69,7 @@ def _attach(session: Any, journal: Journal, keys: crypto.JournalKeys,
             phrase: str | None = None) -> None:
     """Put the wrapped key in a fresh session (a new key: no session fixation)."""
     session.cycle_key()
+    session.entries = None  # what the old session's query brought belongs to no journal now
     secret = session.session_key
     data = {"pk": journal.pk, "lookup": keys.lookup_id,
             "wrapped": _b64(crypto.wrap(secret, "journal key", keys.material))}
@@ -134,33 +135,43 @@ class JournalHandle:
     pk: int
     keys: crypto.JournalKeys
 
-    def read(self, answer_ids: Iterable[str] | None = None) -> dict[str, Any]:
+    def read(self, answer_ids: Iterable[str] | None = None,
+             stored: dict[str, bytes] | None = None) -> dict[str, Any]:
         """Answers decrypted, by answer id: those of `answer_ids` that are saved, or all.
 
-        A page reads only the answers it shows, in one query: their slots are computed here,
-        so the database still sees only opaque slots.
+        A page reads only the answers it shows: their slots are computed here, so the database
+        sees only opaque slots. `stored`: the journal's entries as the session's query already
+        brought them (slot → ciphertext); without it, they are read here in one query.
         """
+        asked: dict[str, str] = {}
+        if answer_ids is not None:
+            asked = {crypto.slot(self.keys, i): i for i in answer_ids}
+            if not asked:
+                return {}
+        if stored is not None:
+            rows = list(stored.items()) if answer_ids is None else [
+                (slot_id, stored[slot_id]) for slot_id in asked if slot_id in stored]
+        else:
+            rows = self._select(list(asked) if answer_ids is not None else None)
+        result = {}
+        for slot_id, sealed in rows:
+            answer_id, value = crypto.open_sealed(self.keys, slot_id, sealed, asked.get(slot_id))
+            result[answer_id] = value
+        return result
+
+    def _select(self, slots: list[str] | None) -> list[tuple[str, bytes]]:
         # Plain SQL: every page runs this, and building it with the ORM costs more than the
         # query. Names are quoted identifiers; values (the pk, the slots) are parameters.
         quote = connection.ops.quote_name
         sql = (f"SELECT {quote('slot')}, {quote('sealed')} "  # noqa: S608
                f"FROM {quote(Entry._meta.db_table)} WHERE {quote('journal_id')} = %s")
         params: list[Any] = [self.pk]
-        asked: dict[str, str] = {}
-        if answer_ids is not None:
-            asked = {crypto.slot(self.keys, i): i for i in answer_ids}
-            if not asked:
-                return {}
-            sql += f" AND {quote('slot')} IN ({', '.join(['%s'] * len(asked))})"
-            params += asked
+        if slots is not None:
+            sql += f" AND {quote('slot')} IN ({', '.join(['%s'] * len(slots))})"
+            params += slots
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        result = {}
-        for slot_id, sealed in rows:
-            answer_id, value = crypto.open_sealed(self.keys, slot_id, sealed, asked.get(slot_id))
-            result[answer_id] = value
-        return result
+            return cursor.fetchall()
 
     def write(self, values: dict[str, Any]) -> None:
         """Save answers (None deletes one) in one transaction: all of them, or none.

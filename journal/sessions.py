@@ -19,6 +19,12 @@ def hashed(session_key: str) -> str:
 
 
 class SessionStore(DBStore):
+    # Set before the session is read (journal.middleware) on pages that show answers: the
+    # session's query then brings the journal's stored answers along, still encrypted.
+    with_answers = False
+    # What that query brought: (journal row, {slot: sealed}); None when it brought nothing.
+    entries: tuple[int, dict[str, bytes]] | None = None
+
     @classmethod
     def get_model_class(cls):  # type: ignore[no-untyped-def]
         from .models import VisitorSession
@@ -28,31 +34,45 @@ class SessionStore(DBStore):
     def _get_session_from_db(self):  # type: ignore[no-untyped-def]
         # Every request with a cookie runs this: one plain query, without the ORM's cost of
         # building it (which is several times the query's own). Names are quoted identifiers;
-        # values are parameters.
-        row = None
+        # values are parameters. On a page that shows answers, the same query reads the
+        # journal's entries: one round trip to the database instead of two.
+        rows = []
         if self.session_key is not None:
+            from .models import Entry
+
             connection = connections[router.db_for_read(self.model)]
-            meta, quote = self.model._meta, connection.ops.quote_name
+            q = connection.ops.quote_name
+            sessions, entries = q(self.model._meta.db_table), q(Entry._meta.db_table)
+            where = (f"WHERE s.{q('session_key')} = %s AND s.{q('expire_date')} > %s")
+            if self.with_answers:
+                sql = (f"SELECT s.{q('session_data')}, s.{q('journal_pk')}, e.{q('slot')}, "  # noqa: S608
+                       f"e.{q('sealed')} FROM {sessions} s LEFT JOIN {entries} e "
+                       f"ON e.{q('journal_id')} = s.{q('journal_pk')} {where}")
+            else:
+                sql = f"SELECT s.{q('session_data')} FROM {sessions} s {where}"  # noqa: S608
             with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT {quote('session_data')} FROM {quote(meta.db_table)} "  # noqa: S608
-                    f"WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s",
-                    [hashed(self.session_key),
-                     connection.ops.adapt_datetimefield_value(timezone.now())])
-                row = cursor.fetchone()
-        if row is None:
+                cursor.execute(sql, [hashed(self.session_key),
+                                     connection.ops.adapt_datetimefield_value(timezone.now())])
+                rows = cursor.fetchall()
+        if not rows:
             self._session_key = None
             return None
-        return SimpleNamespace(session_data=row[0])
+        if self.with_answers and rows[0][1] is not None:
+            self.entries = (rows[0][1], {row[2]: row[3] for row in rows
+                                         if row[2] is not None})
+        return SimpleNamespace(session_data=rows[0][0])
 
     def exists(self, session_key: str) -> bool:
         return self.model.objects.filter(session_key=hashed(session_key)).exists()
 
     def create_model_instance(self, data):  # type: ignore[no-untyped-def]
+        from .service import SESSION_KEY
+
         return self.model(
             session_key=hashed(self._get_or_create_session_key()),
             session_data=self.encode(data),
             expire_date=self.get_expiry_date(),
+            journal_pk=(data.get(SESSION_KEY) or {}).get("pk"),
         )
 
     def delete(self, session_key: str | None = None) -> None:

@@ -6,7 +6,7 @@ the store then reads as empty, and its first save creates the journal and its ph
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -65,8 +65,11 @@ class JournalStore:
         missing = None if full_ids is None else full_ids - self._asked
         if missing is not None and not missing:
             return
+        # The journal's entries, if the session's own query brought them (journal.sessions).
+        brought = getattr(self.session, "entries", None)
+        stored = brought[1] if brought is not None and brought[0] == self._handle.pk else None
         try:
-            found = self._handle.read(missing)
+            found = self._handle.read(missing, stored)
         except service.JournalGone:
             found = {}
         self._read.update(found)
@@ -112,7 +115,14 @@ class JournalStore:
         record[f"{module_id}/{PROGRESS}"] = {"done": finished, "last": step_id}
         self._handle.write(record)
         self._read, self._asked, self._complete = {}, set(), False
+        self.session.entries = None  # read before this save: from now on, ask the database
         return created
+
+
+def reads_answers(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view that shows saved answers: its session query brings them along."""
+    view.reads_answers = True  # type: ignore[attr-defined]
+    return view
 
 
 def store_for(request: Any) -> JournalStore:

@@ -14,7 +14,7 @@ from baken.navigation import local_path
 from modules.views import see_other
 
 from . import export, service, wordlists
-from .store import store_for
+from .store import reads_answers, store_for
 
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
@@ -69,6 +69,7 @@ def _resume_message(result: service.ResumeResult) -> str:
     return _("We could not open a journal with this phrase. Check the words and their order.")
 
 
+@reads_answers
 @require_GET
 def continue_where_left(request: HttpRequest) -> HttpResponse:
     """After a resume: go to the module the visitor was working on."""
@@ -104,6 +105,7 @@ def delete(request: HttpRequest) -> HttpResponse:
                   {"journal_open": service.has_journal(request.session)})
 
 
+@reads_answers
 @require_GET
 def download(request: HttpRequest, kind: str) -> HttpResponse:
     """All answers as one self-contained HTML file or as plain text."""

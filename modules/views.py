@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from journal.service import JournalGone
-from journal.store import Progress, store_for
+from journal.store import Progress, reads_answers, store_for
 
 from . import answers as forms
 from .content import get_library
@@ -56,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "modules/home.html", {"modules": get_library().all(get_language())})
 
 
+@reads_answers
 @require_GET
 def overview(request: HttpRequest, module_id: str) -> HttpResponse:
     """A module's goals and steps, with what is done and where to continue."""
@@ -69,6 +70,7 @@ def overview(request: HttpRequest, module_id: str) -> HttpResponse:
     })
 
 
+@reads_answers
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
     """One step: show it, or save it and go on (POST → 303)."""
@@ -174,6 +176,7 @@ def _rehearse_cards(module: Module, block: Rehearse, saved, card: str | None):  
     return {"cards": cards, "position": position, "card": cards[position - 1]}
 
 
+@reads_answers
 @require_GET
 def summary(request: HttpRequest, module_id: str) -> HttpResponse:
     """All answers of a module, each with a link to change it."""

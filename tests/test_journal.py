@@ -2,6 +2,7 @@
 
 import html as htmllib
 import math
+import re
 import time
 from datetime import timedelta
 
@@ -342,3 +343,19 @@ def test_error_reports_never_include_what_was_typed(rf):
         report = ExceptionReporter(request, type(error), error, error.__traceback__)
         assert TYPED not in report.get_traceback_text()
         assert TYPED not in report.get_traceback_html()
+
+
+def test_the_session_row_names_its_journal_and_an_older_row_still_shows_the_answers(client,
+                                                                                     module):
+    walk(client, module, tag="ouderxq")
+    journal = Journal.objects.get()
+    assert list(VisitorSession.objects.values_list("journal_pk", flat=True)) == [journal.pk]
+    # A session stored before sessions named their journal: the answers come from a query
+    # of their own, and the page is the same.
+    url = f"/m/{module.id}/{module.steps[6].id}/"
+    before = client.get(url).content.decode()
+    VisitorSession.objects.update(journal_pk=None)
+    after = client.get(url).content.decode()
+    assert "ouderxq" in after
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", before) == token.sub("", after)
