@@ -9,6 +9,7 @@ import base64
 import fcntl
 import logging
 import os
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -90,7 +91,9 @@ def create(session: Any, language: str) -> tuple[JournalHandle, str]:
     """A new journal with a new phrase, opened in this session."""
     phrase = crypto.generate_phrase(language)
     keys = crypto.derive(crypto.normalise(phrase))
-    journal = Journal.objects.create(lookup_id=keys.lookup_id, last_active=timezone.localdate())
+    with one_writer():
+        journal = Journal.objects.create(lookup_id=keys.lookup_id,
+                                         last_active=timezone.localdate())
     _attach(session, journal, keys, phrase)
     return JournalHandle(journal.pk, keys), phrase
 
@@ -188,7 +191,7 @@ class JournalHandle:
         q = connection.ops.quote_name
         journals, entries = q(Journal._meta.db_table), q(Entry._meta.db_table)
         # SQLite locks the whole database when the transaction begins (BEGIN IMMEDIATE).
-        with _one_writer(), transaction.atomic(), connection.cursor() as cursor:
+        with one_writer(), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"SELECT {q('last_active')} FROM {journals} "  # noqa: S608
                            f"WHERE {q('id')} = %s", [self.pk])
             found = cursor.fetchone()
@@ -246,31 +249,42 @@ class JournalHandle:
 
 
 _writer_locks: dict[tuple[int, str], int] = {}
+_in_process = threading.RLock()  # threads of one process share the descriptor, and its lock
+_held = threading.local()
 
 
 @contextmanager
-def _one_writer() -> Iterator[None]:
-    """On SQLite, saves take turns by waiting in the kernel, not in SQLite's busy handler.
+def one_writer() -> Iterator[None]:
+    """On SQLite, writes take turns by waiting in the kernel, not in SQLite's busy handler.
 
     SQLite lets one process write at a time; another one that finds the database locked sleeps
     1, then 2, then 5 ms… before it tries again, while a save holds the lock for well under a
     millisecond. With several workers saving at once, most of their time went to those sleeps.
-    A blocking lock on a file beside the database wakes the next saver as soon as the lock is
-    free. SQLite's own locking still guards the data: this only orders the waiting.
+    A blocking lock on a file beside the database wakes the next writer as soon as the lock is
+    free. SQLite's own locking still guards the data: this only orders the waiting. Every
+    write on a visitor's path takes it: saves, new journals, sessions. It may be nested.
     """
     name = str(connection.settings_dict["NAME"])
-    if connection.vendor != "sqlite" or name.startswith("file:") or ":memory:" in name:
-        yield
+    if (connection.vendor != "sqlite" or name.startswith("file:") or ":memory:" in name
+            or getattr(_held, "depth", 0)):
+        _held.depth = getattr(_held, "depth", 0) + 1
+        try:
+            yield
+        finally:
+            _held.depth -= 1
         return
     key = (os.getpid(), name)  # a descriptor per process: a lock shared by fork excludes nobody
-    if key not in _writer_locks:
-        _writer_locks[key] = os.open(f"{name}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    descriptor = _writer_locks[key]
-    fcntl.flock(descriptor, fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        fcntl.flock(descriptor, fcntl.LOCK_UN)
+    with _in_process:
+        if key not in _writer_locks:
+            _writer_locks[key] = os.open(f"{name}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        descriptor = _writer_locks[key]
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        _held.depth = 1
+        try:
+            yield
+        finally:
+            _held.depth = 0
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
 class JournalGone(Exception):

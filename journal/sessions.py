@@ -43,24 +43,28 @@ class SessionStore(DBStore):
             connection = connections[router.db_for_read(self.model)]
             q = connection.ops.quote_name
             sessions, entries = q(self.model._meta.db_table), q(Entry._meta.db_table)
-            where = (f"WHERE s.{q('session_key')} = %s AND s.{q('expire_date')} > %s")
+            where = f"WHERE s.{q('session_key')} = %s AND s.{q('expire_date')} > %s"
+            params = [hashed(self.session_key),
+                      connection.ops.adapt_datetimefield_value(timezone.now())]
             if self.with_answers:
-                sql = (f"SELECT s.{q('session_data')}, s.{q('journal_pk')}, e.{q('slot')}, "  # noqa: S608
-                       f"e.{q('sealed')} FROM {sessions} s LEFT JOIN {entries} e "
-                       f"ON e.{q('journal_id')} = s.{q('journal_pk')} {where}")
+                # The session's row first, then one row per entry (the session's data once).
+                sql = (f"SELECT s.{q('session_data')}, s.{q('journal_pk')}, NULL, NULL "  # noqa: S608
+                       f"FROM {sessions} s {where} UNION ALL "
+                       f"SELECT NULL, NULL, e.{q('slot')}, e.{q('sealed')} FROM {entries} e "
+                       f"JOIN {sessions} s ON e.{q('journal_id')} = s.{q('journal_pk')} {where}")
+                params += params
             else:
                 sql = f"SELECT s.{q('session_data')} FROM {sessions} s {where}"  # noqa: S608
             with connection.cursor() as cursor:
-                cursor.execute(sql, [hashed(self.session_key),
-                                     connection.ops.adapt_datetimefield_value(timezone.now())])
+                cursor.execute(sql, params)
                 rows = cursor.fetchall()
-        if not rows:
+        session = next((row for row in rows if row[0] is not None), None)
+        if session is None:
             self._session_key = None
             return None
-        if self.with_answers and rows[0][1] is not None:
-            self.entries = (rows[0][1], {row[2]: row[3] for row in rows
-                                         if row[2] is not None})
-        return SimpleNamespace(session_data=rows[0][0])
+        if self.with_answers and session[1] is not None:
+            self.entries = (session[1], {row[2]: row[3] for row in rows if row[0] is None})
+        return SimpleNamespace(session_data=session[0])
 
     def exists(self, session_key: str) -> bool:
         return self.model.objects.filter(session_key=hashed(session_key)).exists()
@@ -75,12 +79,21 @@ class SessionStore(DBStore):
             journal_pk=(data.get(SESSION_KEY) or {}).get("pk"),
         )
 
+    def save(self, must_create: bool = False) -> None:
+        from .service import one_writer
+
+        with one_writer():  # on SQLite, writers take turns in the kernel (journal.service)
+            super().save(must_create)
+
     def delete(self, session_key: str | None = None) -> None:
         if session_key is None:
             if self.session_key is None:
                 return
             session_key = self.session_key
-        self.model.objects.filter(session_key=hashed(session_key)).delete()
+        from .service import one_writer
+
+        with one_writer():
+            self.model.objects.filter(session_key=hashed(session_key)).delete()
 
     # The async variants are not used: Baken runs under WSGI.
     async def _aget_session_from_db(self):  # type: ignore[no-untyped-def,override]
