@@ -58,16 +58,21 @@ def test_pages_with_a_journal_need_one_query_with_their_answers(client, module, 
         start_journal(client, module)
     else:
         walk(client, module)
+    # PostgreSQL: the session's query brings the answers. SQLite: a second query reads only
+    # the answers shown (there a query is a function call, not a round trip).
+    together = connection.vendor == "postgresql"
     for url in WITH_JOURNAL:
         status, sent = statements(client, "get", url)
         assert status == 200, url
-        assert len(sent) == 1, (url, sent)
-        assert (" JOIN " in sent[0]) == (url in SHOWS_ANSWERS), (url, sent)
+        shows = url in SHOWS_ANSWERS
+        assert len(sent) == (1 if together or not shows else 2), (url, sent)
+        assert (" JOIN " in sent[0]) == (together and shows), (url, sent)
     for prefix in ("", "/en"):
         for step in module.steps:
             status, sent = statements(client, "get", f"{prefix}/m/{module.id}/{step.id}/")
             assert status == 200
-            assert len(sent) == 1 and " JOIN " in sent[0], (step.id, sent)
+            assert len(sent) == (1 if together else 2), (step.id, sent)
+            assert (" JOIN " in sent[0]) == together, (step.id, sent)
 
 
 def test_saving_a_step_is_a_few_statements_however_many_answers(client, module):
@@ -85,10 +90,10 @@ def test_saving_a_step_is_a_few_statements_however_many_answers(client, module):
             assert kinds == ["SELECT", "WITH"], (step.id, sent)
             assert sent[-1].count("INSERT INTO") == 1, sent[-1]
         else:
-            # the session with the answers, lock the journal, [remove emptied answers], write
+            # the session, the answers shown, lock the journal, [remove emptied answers], write
             # the answers (one statement for all of them)
-            assert kinds in (["SELECT", "SELECT", "INSERT"],
-                             ["SELECT", "SELECT", "DELETE", "INSERT"]), (step.id, sent)
+            assert kinds in (["SELECT", "SELECT", "SELECT", "INSERT"],
+                             ["SELECT", "SELECT", "SELECT", "DELETE", "INSERT"]), (step.id, sent)
 
 
 def test_a_save_on_a_new_day_also_moves_the_journals_date(client, module):
