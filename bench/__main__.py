@@ -38,6 +38,7 @@ WARMUP_SECONDS = 2
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 THREADS = 2
 VISITORS = int(os.environ.get("BENCH_VISITORS", "128"))
+DISK_PROBE_SECONDS = float(os.environ.get("BENCH_DISK_SECONDS", "10"))
 BACKENDS = [b.strip() for b in os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",")
             if b.strip()]
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL",
@@ -385,9 +386,47 @@ def report(runs: list[dict[str, Any]]) -> str:
             "those same bytes. Saves checked afterwards on a visitor's page: "
             f"{'found' if run['saves_verified'] else 'NOT FOUND'}.",
         ]
+        if "disk_before" in run:
+            lines.append(
+                f"The disk just before, {DISK_PROBE_SECONDS:.0f} s of 16 KB writes each made "
+                f"durable: {_disk(run['disk_before'])}. A save is acknowledged only after its "
+                "fsync, so a stall of the disk during the save rounds goes straight into "
+                "the save's p99.")
         if not any(row["name"] == "nginx" for row in summarise(run)):
             lines.append("nginx is not installed, so there is no static baseline.")
     return "\n".join(lines) + "\n"
+
+
+def disk_probe(folder: Path, seconds: float = DISK_PROBE_SECONDS) -> dict[str, float]:
+    """How long the disk takes to make a small write durable (fsync), and how often it stalls.
+
+    Every save waits for an fsync before it is acknowledged, so a disk that sometimes stalls
+    for a second puts that second into the save's p99, whatever the application does.
+    """
+    path = folder / "fsync-probe"
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    times: list[float] = []
+    block = os.urandom(16384)
+    try:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            os.pwrite(descriptor, block, (len(times) % 64) * len(block))
+            started = time.perf_counter()
+            os.fsync(descriptor)
+            times.append(time.perf_counter() - started)
+    finally:
+        os.close(descriptor)
+        path.unlink(missing_ok=True)
+    times.sort()
+    n = len(times)
+    return {"count": n, "p50_ms": times[n // 2] * 1e3, "p999_ms": times[int(n * 0.999)] * 1e3,
+            "max_ms": times[-1] * 1e3, "over_50ms": sum(t > 0.05 for t in times)}
+
+
+def _disk(probe: dict[str, float]) -> str:
+    return (f"{probe['count']:,} fsyncs, p50 {probe['p50_ms']:.2f} ms, p99.9 "
+            f"{probe['p999_ms']:.1f} ms, longest {probe['max_ms']:,.0f} ms, "
+            f"{probe['over_50ms']:.0f} over 50 ms")
 
 
 def _detail(result: dict) -> str:
@@ -402,8 +441,10 @@ def main() -> int:
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     runs = []
     for backend in BACKENDS:
+        disk = disk_probe(OUT)
         run = bench_backend(backend)
         run["load_before"] = load
+        run["disk_before"] = disk
         runs.append(run)
     text = report(runs)
     (OUT / "report.md").write_text(text)
