@@ -39,6 +39,8 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 THREADS = 2
 VISITORS = int(os.environ.get("BENCH_VISITORS", "128"))
 DISK_PROBE_SECONDS = float(os.environ.get("BENCH_DISK_SECONDS", "10"))
+TRACE = os.environ.get("BENCH_TRACE") == "1"
+SLOW_SAVE_MS = 15.0
 BACKENDS = [b.strip() for b in os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",")
             if b.strip()]
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL",
@@ -241,7 +243,12 @@ def bench_backend(backend: str) -> dict[str, Any]:
 
     servers: list[Server | Nginx] = []
     try:
-        app = Server("baken.wsgi", env, log)
+        trace = folder / "trace"
+        shutil.rmtree(trace, ignore_errors=True)
+        if TRACE:
+            trace.mkdir()
+        app = Server("bench.traced_wsgi" if TRACE else "baken.wsgi",
+                     {**env, "BENCH_TRACE_DIR": str(trace)} if TRACE else env, log)
         servers.append(app)
         start_seconds = app.wait("/")
         made = time.monotonic()
@@ -281,6 +288,8 @@ def bench_backend(backend: str) -> dict[str, Any]:
         for _name, url, script, args in kinds:
             wrk("warm-up", url, script, *args, seconds=WARMUP_SECONDS)
         rounds: list[dict[str, Result]] = []
+        if TRACE:
+            (trace / "on").touch()
         for number in range(1, ROUNDS + 1):
             print(f"   round {number} of {ROUNDS}: {', '.join(k[0] for k in kinds)}", flush=True)
             rounds.append({name: wrk(name, url, script, *args)
@@ -289,6 +298,8 @@ def bench_backend(backend: str) -> dict[str, Any]:
         checked = next(path for path, body in journey.saves if "bench0" in body)
         shown, _ = fetch(app.base + checked, visitors[-1].cookie)
         saved_ok = SAVE_TAG in (gzip.decompress(shown) if encoding == "gzip" else shown).decode()
+        if TRACE:
+            (trace / "on").unlink()
     finally:
         for server in servers:
             server.stop()
@@ -301,7 +312,21 @@ def bench_backend(backend: str) -> dict[str, Any]:
         "rounds": [{name: asdict(r) | {"rps": r.rps} for name, r in one.items()}
                    for one in rounds],
         "saves_verified": saved_ok,
+        "saves_traced": read_trace(folder / "trace") if TRACE else None,
     }
+
+
+def read_trace(folder: Path) -> dict[str, Any]:
+    """Saves inside the server (bench/traced_wsgi.py): how long, and where the slow ones waited."""
+    rows = sorted(tuple(map(float, line.split())) for path in folder.glob("saves-*.txt")
+                  for line in path.read_text().splitlines())
+    n = len(rows)
+    slow = [r for r in rows if r[0] > SLOW_SAVE_MS]
+    mean = (lambda i: sum(r[i] for r in slow) / len(slow)) if slow else (lambda i: 0.0)
+    return {"count": n, "p50_ms": rows[n // 2][0], "p99_ms": rows[int(n * 0.99)][0],
+            "p999_ms": rows[int(n * 0.999)][0], "max_ms": rows[-1][0], "slow": len(slow),
+            "slow_wall_ms": mean(0), "slow_cpu_ms": mean(1), "slow_commit_ms": mean(2),
+            "slow_lock_ms": mean(3)}
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -392,6 +417,16 @@ def report(runs: list[dict[str, Any]]) -> str:
                 f"durable: {_disk(run['disk_before'])}. A save is acknowledged only after its "
                 "fsync, so a stall of the disk during the save rounds goes straight into "
                 "the save's p99.")
+        traced = run.get("saves_traced")
+        if traced:
+            lines.append(
+                f"Saves inside the server, all rounds ({traced['count']:,}): p50 "
+                f"{traced['p50_ms']:.1f} ms, p99 {traced['p99_ms']:.1f} ms, p99.9 "
+                f"{traced['p999_ms']:.0f} ms, longest {traced['max_ms']:,.0f} ms. Over "
+                f"{SLOW_SAVE_MS:.0f} ms: {traced['slow']}, on average {traced['slow_wall_ms']:.0f} "
+                f"ms = CPU {traced['slow_cpu_ms']:.1f} + committing {traced['slow_commit_ms']:.0f}"
+                f" + waiting for the writer lock {traced['slow_lock_ms']:.0f} (+ the rest "
+                "waiting elsewhere).")
         if not any(row["name"] == "nginx" for row in summarise(run)):
             lines.append("nginx is not installed, so there is no static baseline.")
     return "\n".join(lines) + "\n"
