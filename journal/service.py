@@ -70,7 +70,6 @@ def _attach(session: Any, journal: Journal, keys: crypto.JournalKeys,
             phrase: str | None = None) -> None:
     """Put the wrapped key in a fresh session (a new key: no session fixation)."""
     session.cycle_key()
-    session.entries = None  # what the old session's query brought belongs to no journal now
     secret = session.session_key
     data = {"pk": journal.pk, "lookup": keys.lookup_id,
             "wrapped": _b64(crypto.wrap(secret, "journal key", keys.material))}
@@ -204,9 +203,7 @@ class JournalHandle:
             if rows:
                 cursor.execute(
                     f"INSERT INTO {entries} ({q('journal_id')}, {q('slot')}, {q('sealed')}) "  # noqa: S608
-                    f"VALUES {', '.join(['(%s, %s, %s)'] * len(rows))} "
-                    f"ON CONFLICT ({q('journal_id')}, {q('slot')}) "
-                    f"DO UPDATE SET {q('sealed')} = excluded.{q('sealed')}",
+                    f"VALUES {', '.join(['(%s, %s, %s)'] * len(rows))} {_upsert()}",
                     [value for slot_id, sealed in rows for value in (self.pk, slot_id, sealed)])
             if str(found[0]) != str(today):
                 cursor.execute(f"UPDATE {journals} SET {q('last_active')} = %s "  # noqa: S608
@@ -234,8 +231,7 @@ class JournalHandle:
                 f"saved AS (INSERT INTO {entries} ({q('journal_id')}, {q('slot')}, {q('sealed')}) "  # noqa: S608
                 f"SELECT journal.{q('id')}, answer.slot, answer.sealed FROM journal, "
                 f"(VALUES {', '.join(['(%s, %s::bytea)'] * len(rows))}) AS answer (slot, sealed) "
-                f"ON CONFLICT ({q('journal_id')}, {q('slot')}) "
-                f"DO UPDATE SET {q('sealed')} = excluded.{q('sealed')})")
+                f"{_upsert()})")
             params += [value for row in rows for value in row]
         parts.append(f"active AS (UPDATE {journals} SET {q('last_active')} = %s "  # noqa: S608
                      f"WHERE {q('id')} IN (SELECT {q('id')} FROM journal) "
@@ -248,8 +244,15 @@ class JournalHandle:
             raise JournalGone
 
 
+def _upsert() -> str:
+    """An answer saved again replaces the one in its slot (both databases, same SQL)."""
+    q = connection.ops.quote_name
+    return (f"ON CONFLICT ({q('journal_id')}, {q('slot')}) "
+            f"DO UPDATE SET {q('sealed')} = excluded.{q('sealed')}")
+
+
 _writer_locks: dict[tuple[int, str], int] = {}
-_in_process = threading.RLock()  # threads of one process share the descriptor, and its lock
+_in_process = threading.Lock()  # threads of one process share the descriptor, and its lock
 _held = threading.local()
 
 
@@ -262,16 +265,13 @@ def one_writer() -> Iterator[None]:
     millisecond. With several workers saving at once, most of their time went to those sleeps.
     A blocking lock on a file beside the database wakes the next writer as soon as the lock is
     free. SQLite's own locking still guards the data: this only orders the waiting. Every
-    write on a visitor's path takes it: saves, new journals, sessions. It may be nested.
+    write on a visitor's path takes it: saves, new journals, sessions. Nested, it is a no-op
+    (the outer one holds the lock until it ends).
     """
     name = str(connection.settings_dict["NAME"])
     if (connection.vendor != "sqlite" or name.startswith("file:") or ":memory:" in name
-            or getattr(_held, "depth", 0)):
-        _held.depth = getattr(_held, "depth", 0) + 1
-        try:
-            yield
-        finally:
-            _held.depth -= 1
+            or getattr(_held, "holding", False)):
+        yield
         return
     key = (os.getpid(), name)  # a descriptor per process: a lock shared by fork excludes nobody
     with _in_process:
@@ -279,11 +279,11 @@ def one_writer() -> Iterator[None]:
             _writer_locks[key] = os.open(f"{name}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
         descriptor = _writer_locks[key]
         fcntl.flock(descriptor, fcntl.LOCK_EX)
-        _held.depth = 1
+        _held.holding = True
         try:
             yield
         finally:
-            _held.depth = 0
+            _held.holding = False
             fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 

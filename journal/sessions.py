@@ -37,6 +37,7 @@ class SessionStore(DBStore):
         # values are parameters. On a page that shows answers, on PostgreSQL, the same query
         # reads the journal's entries: one round trip to the database instead of two.
         rows = []
+        together = False  # did the query bring the journal's entries?
         if self.session_key is not None:
             from .models import Entry
 
@@ -48,7 +49,8 @@ class SessionStore(DBStore):
                       connection.ops.adapt_datetimefield_value(timezone.now())]
             # Over a network a query's round trip costs more than the rows; on SQLite a query
             # is a function call, and reading only the answers a page shows is cheaper.
-            if self.with_answers and connection.vendor != "sqlite":
+            together = self.with_answers and connection.vendor != "sqlite"
+            if together:
                 # The session's row first, then one row per entry (the session's data once).
                 sql = (f"SELECT s.{q('session_data')}, s.{q('journal_pk')}, NULL, NULL "  # noqa: S608
                        f"FROM {sessions} s {where} UNION ALL "
@@ -64,7 +66,7 @@ class SessionStore(DBStore):
         if session is None:
             self._session_key = None
             return None
-        if self.with_answers and len(session) > 1 and session[1] is not None:
+        if together and session[1] is not None:
             self.entries = (session[1], {row[2]: row[3] for row in rows if row[0] is None})
         return SimpleNamespace(session_data=session[0])
 

@@ -19,7 +19,8 @@ from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import patch_vary_headers
 from isal import igzip
 
-LEVEL = 1  # ISA-L's levels are 0–3; 1 is within 5% of zlib's 6 on our pages
+# ISA-L's levels are 0–3. Level 1 costs 4% more bytes than zlib's 6 on a step, 12% on the summary.
+LEVEL = 1
 MAX_RANDOM_BYTES = GZipMiddleware.max_random_bytes
 
 
