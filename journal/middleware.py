@@ -54,8 +54,9 @@ class SessionLifetimeMiddleware:
 def shows_answers(path: str) -> bool:
     """Whether the view at this path is marked `reads_answers` (journal.store).
 
-    Worked out before the language is set from the address (LocaleMiddleware comes later),
-    so in the language the path itself names. Remembered: pages are few; a bounded cache.
+    Worked out before the language is set from the address (LanguageFromAddressMiddleware
+    comes later), so in the language the path itself names. Remembered: pages are few; a
+    bounded cache.
     """
     with override(get_language_from_path(path) or settings.LANGUAGE_CODE):
         try:

@@ -49,10 +49,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "journal.middleware.SessionLifetimeMiddleware",
     # The language comes from the address alone (/en/…), never from a cookie or a header.
-    "django.middleware.locale.LocaleMiddleware",
+    "support.middleware.LanguageFromAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "baken.urls"
@@ -143,7 +142,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # to another site carries rel="noreferrer" as well).
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+# X-Frame-Options: DENY is set with the other constant headers (support.middleware), not by
+# Django's XFrameOptionsMiddleware: one middleware fewer on every request.
+SILENCED_SYSTEM_CHECKS = ["security.W002"]
 
 # Requests larger than this are refused before a view sees them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
