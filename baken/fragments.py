@@ -24,6 +24,8 @@ from typing import Any
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils.functional import SimpleLazyObject
 from jinja2.runtime import Context, Undefined
 from jinja2.utils import pass_context
 from markupsafe import Markup, escape
@@ -57,8 +59,18 @@ def _csrf(context: Context) -> Markup:
     return Markup(str(context.get("csrf_input", "")))  # noqa: S704 (Django's own safe HTML)
 
 
+def _languages(context: Context) -> Markup:
+    """The language switcher's links: this very page (and its query) in the other languages."""
+    from .navigation import language_links
+
+    return Markup("".join(  # noqa: S704 (every value is escaped)
+        f'\n      <li><a href="{escape(link["url"])}" hreflang="{escape(link["code"])}" '
+        f'lang="{escape(link["code"])}">{escape(link["name"])}</a></li>'
+        for link in language_links(context["request"])))
+
+
 HOLES: dict[str, Callable[..., Markup]] = {
-    "value": _value, "checked": _checked, "own": _own, "csrf": _csrf}
+    "value": _value, "checked": _checked, "own": _own, "csrf": _csrf, "languages": _languages}
 
 
 @pass_context
@@ -77,6 +89,27 @@ def _fill(parts: tuple[Part, ...], context: Context) -> Markup:
         for part in parts))
 
 
+def _key(name: str, state: Any, keys: tuple[Any, ...]) -> tuple[tuple[Any, ...], list[Any]]:
+    """A part's full key, and the content objects in it (which count by identity)."""
+    plain, objects = [], []
+    for key in keys:
+        if isinstance(key, Undefined):
+            key = None
+        if key is None or isinstance(key, str | int | float | bool):
+            plain.append(key)
+        else:  # a content object: by identity, and kept so its id cannot be reused
+            plain.append(id(key))
+            objects.append(key)
+    return (name, state, *plain), objects
+
+
+def _found(full: tuple[Any, ...], objects: list[Any]) -> tuple[Part, ...] | None:
+    found = _fragments.get(full)
+    if found is None or not all(a is b for a, b in zip(found[0], objects, strict=True)):
+        return None
+    return found[1]
+
+
 @pass_context
 def cached(context: Context, name: str, *keys: Any, unless: Any = False,
            caller: Callable[[], str]) -> Markup:
@@ -87,18 +120,9 @@ def cached(context: Context, name: str, *keys: Any, unless: Any = False,
         # Rendered afresh; or inside a part being recorded, whose holes these are.
         return Markup(caller())  # noqa: S704 (the template's own autoescaped output)
 
-    plain, objects = [], []
-    for key in keys:
-        if isinstance(key, Undefined):
-            key = None
-        if key is None or isinstance(key, str | int | float | bool):
-            plain.append(key)
-        else:  # a content object: by identity, and kept so its id cannot be reused
-            plain.append(id(key))
-            objects.append(key)
-    full = (name, context.get(STATE) or _state(), *plain)
-    found = _fragments.get(full)
-    if found is None or not all(a is b for a, b in zip(found[0], objects, strict=True)):
+    full, objects = _key(name, context.get(STATE) or _state(), keys)
+    parts = _found(full, objects)
+    if parts is None:
         _recording.holes = holes = []
         try:
             html = caller()
@@ -109,8 +133,41 @@ def cached(context: Context, name: str, *keys: Any, unless: Any = False,
                       for i, piece in enumerate(pieces) if piece)
         if len(_fragments) >= MAX_FRAGMENTS:
             _fragments.clear()
-        found = _fragments[full] = (tuple(objects), parts)
-    return _fill(found[1], context)
+        _fragments[full] = (tuple(objects), parts)
+    return _fill(parts, context)
+
+
+def page_keys(request: Any, info: dict[str, Any], journal_open: bool,
+              page_key: tuple[Any, ...] | None) -> tuple[Any, ...]:
+    """The keys of a whole page as one part (base.html): what the frame around the content
+    depends on, then the page's own `page_key` (its template's name first)."""
+    return (bool(getattr(request, "session_ended", False)), journal_open, info.get("helpline"),
+            info.get("helpline_status"), info.get("helpline_open"), *(page_key or ()))
+
+
+def render_page(request: Any, template_name: str, context: dict[str, Any],
+                page_key: tuple[Any, ...] | None = None, status: int = 200) -> HttpResponse:
+    """Render a page; with a `page_key`, as one cached part.
+
+    `page_key` holds everything the page's content depends on (base.html adds what its frame
+    depends on). Once the page has been rendered for a key, later requests take it from the
+    cache and only fill its holes, without running the template at all.
+    """
+    from django.shortcuts import render
+
+    from .jinja2 import _state, csrf_input, has_journal, helpline_info
+
+    if page_key is not None:
+        page_key = (template_name, *page_key)
+        if ENABLED:
+            full, objects = _key("page", _state(), page_keys(
+                request, helpline_info(), has_journal(request), page_key))
+            parts = _found(full, objects)
+            if parts is not None:
+                holes = {**context, "request": request,
+                         "csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
+                return HttpResponse(_fill(parts, holes), status=status)
+    return render(request, template_name, {**context, "page_key": page_key}, status=status)
 
 
 @receiver(setting_changed)

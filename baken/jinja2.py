@@ -26,7 +26,7 @@ from markupsafe import Markup
 from baken.navigation import language_links
 from modules.answers import field_id, question_number
 
-from .fragments import cached, hole
+from .fragments import cached, hole, page_keys
 
 STATE = "_render_state"
 
@@ -158,6 +158,7 @@ def environment(**options: Any) -> Environment:
         has_journal=has_journal,
         helpline_info=helpline_info,
         cached=cached,
+        page_keys=page_keys,
         hole=hole,
         language_links=language_links,
     )

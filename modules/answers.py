@@ -79,7 +79,24 @@ def input_names(step: Step) -> Iterator[str]:
 
 def shown_answer_ids(module: Module, step: Step) -> frozenset[str]:
     """Every saved answer a step's page shows: its inputs, plus what its rehearse and compare
-    blocks bring back from earlier steps. The page reads only these from the journal."""
+    blocks bring back from earlier steps. The page reads only these from the journal.
+
+    Worked out once per step: content does not change while the server runs. Remembered by
+    the step's identity, and the step kept with it, so content loaded anew (tests) is never
+    answered from an older copy.
+    """
+    found = _shown.get(id(step))
+    if found is None or found[0] is not step or found[1] is not module:
+        if len(_shown) >= 4096:  # content is finite: only reloads (tests) get here
+            _shown.clear()
+        found = _shown[id(step)] = (step, module, _shown_answer_ids(module, step))
+    return found[2]
+
+
+_shown: dict[int, tuple[Step, Module, frozenset[str]]] = {}
+
+
+def _shown_answer_ids(module: Module, step: Step) -> frozenset[str]:
     ids = set(input_names(step))
     blocks = {getattr(b, "id", None): b for s in module.steps for b in s.blocks
               if isinstance(b, PairTable | Rating)}

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
+from baken.fragments import render_page
 from journal.service import JournalGone
 from journal.store import Progress, reads_answers, store_for
 
@@ -140,9 +141,14 @@ def _render_step(request, module, current, form, saved, back_to_summary, extra, 
         b.id: rating_change(module, b.before, b.after, saved)
         for b in current.blocks if b.type == "compare"
     }
-    # The whole step can be one cached part unless a block shows saved words as plain text.
-    whole_page = not rehearse and not compare
-    return render(request, "modules/step.html", {
+    # The whole page is one cached part (keyed by all its content depends on: how many own rows
+    # each pair table shows is its shape), unless the form has errors or a block shows saved
+    # words as text.
+    page_key = None
+    if not rehearse and not compare and not form.errors:
+        shape = ",".join(f"{k}:{len(v)}" for k, v in sorted(own_rows.items()))
+        page_key = (module, current, back_to_summary, shape)
+    return render_page(request, "modules/step.html", {
         "module": module,
         "step": current,
         "number": index + 1,
@@ -154,10 +160,7 @@ def _render_step(request, module, current, form, saved, back_to_summary, extra, 
         "rehearse": rehearse,
         "compare": compare,
         "back_to_summary": back_to_summary,
-        "whole_page": whole_page,
-        # How many own rows each pair table shows: the page's shape, so part of its key.
-        "own_rows_key": ",".join(f"{k}:{len(v)}" for k, v in sorted(own_rows.items())),
-    }, status=status)
+    }, page_key, status=status)
 
 
 def _rehearse_cards(module: Module, block: Rehearse, saved, card: str | None):  # type: ignore[no-untyped-def]

@@ -75,3 +75,41 @@ def test_a_form_with_errors_is_rendered_afresh_with_the_text_kept(client, module
 
     fresh = BrowserClient().get(url).content.decode()
     assert "has-error" not in fresh and "foutxq" not in fresh
+
+
+def test_a_whole_step_is_rendered_once_then_only_its_holes_are_filled(client, module,
+                                                                       monkeypatch):
+    """The second visit of a step runs no template at all: the view fills the cached page."""
+    import django.shortcuts
+
+    from .conftest import BrowserClient
+
+    rendered = []
+    render = django.shortcuts.render
+
+    def counting(request, template_name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        rendered.append(template_name)
+        return render(request, template_name, *args, **kwargs)
+
+    from baken import fragments
+
+    walk(client, module, tag="gamaxq")
+    # A step with text fields and no block that shows earlier answers as text.
+    step = next(s for s in module.steps
+                if any(b.type == "questions" for b in s.blocks)
+                and not any(b.type in ("rehearse", "compare") for b in s.blocks))
+    monkeypatch.setattr(fragments, "_fragments", {})
+    monkeypatch.setattr(django.shortcuts, "render", counting)
+    url = f"/m/{module.id}/{step.id}/"
+    first = client.get(url).content.decode()
+    again = client.get(url).content.decode()
+    other = BrowserClient().get(url).content.decode()  # no journal: a page of its own
+    other_again = BrowserClient().get(url).content.decode()
+    assert rendered == ["modules/step.html"] * 2  # once with a journal, once without
+    assert TOKEN.sub("TOKEN", again) == TOKEN.sub("TOKEN", first)
+    assert "gamaxq" in again and "gamaxq" not in other
+    assert TOKEN.sub("TOKEN", other_again) == TOKEN.sub("TOKEN", other)
+    # Each page has its own token, and the form still posts.
+    assert TOKEN.search(again).group(0) != TOKEN.search(first).group(0)
+    form = the_form(again)
+    assert client.post(url, form.fields).status_code == 303
