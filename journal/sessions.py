@@ -8,14 +8,57 @@ from __future__ import annotations
 
 import hashlib
 from types import SimpleNamespace
+from typing import Any
 
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 
 def hashed(session_key: str) -> str:
     return hashlib.sha256(session_key.encode()).hexdigest()
+
+
+MAX_DECODED = 2048  # sessions whose data each worker keeps decoded (see SessionStore.decode)
+_decoded: dict[str, dict[str, Any]] = {}
+
+
+def _copy(value: Any) -> Any:
+    """A copy of decoded JSON (dicts, lists and plain values), deep: requests change sessions."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
+_queries: dict[tuple[str, bool], str] = {}
+
+
+def _session_sql(connection: BaseDatabaseWrapper, together: bool) -> str:
+    """The session's query, built once per database and shape."""
+    key = (connection.vendor, together)
+    if key not in _queries:
+        _queries[key] = _build_session_sql(connection, together)
+    return _queries[key]
+
+
+def _build_session_sql(connection: BaseDatabaseWrapper, together: bool) -> str:
+    # Names are quoted identifiers; values are parameters.
+    from .models import Entry, VisitorSession
+
+    q = connection.ops.quote_name
+    sessions = q(VisitorSession._meta.db_table)
+    entries = q(Entry._meta.db_table)
+    where = f"WHERE s.{q('session_key')} = %s AND s.{q('expire_date')} > %s"
+    if not together:
+        return f"SELECT s.{q('session_data')} FROM {sessions} s {where}"  # noqa: S608
+    # The session's row first, then one row per entry (the session's data once).
+    return (f"SELECT s.{q('session_data')}, s.{q('journal_pk')}, NULL, NULL "  # noqa: S608
+            f"FROM {sessions} s {where} UNION ALL "
+            f"SELECT NULL, NULL, e.{q('slot')}, e.{q('sealed')} FROM {entries} e "
+            f"JOIN {sessions} s ON e.{q('journal_id')} = s.{q('journal_pk')} {where}")
 
 
 class SessionStore(DBStore):
@@ -33,34 +76,21 @@ class SessionStore(DBStore):
 
     def _get_session_from_db(self):  # type: ignore[no-untyped-def]
         # Every request with a cookie runs this: one plain query, without the ORM's cost of
-        # building it (which is several times the query's own). Names are quoted identifiers;
-        # values are parameters. On a page that shows answers, on PostgreSQL, the same query
-        # reads the journal's entries: one round trip to the database instead of two.
+        # building it (which is several times the query's own). On a page that shows answers,
+        # on PostgreSQL, the same query reads the journal's entries: one round trip to the
+        # database instead of two.
         rows = []
         together = False  # did the query bring the journal's entries?
         if self.session_key is not None:
-            from .models import Entry
-
             connection = connections[router.db_for_read(self.model)]
-            q = connection.ops.quote_name
-            sessions, entries = q(self.model._meta.db_table), q(Entry._meta.db_table)
-            where = f"WHERE s.{q('session_key')} = %s AND s.{q('expire_date')} > %s"
-            params = [hashed(self.session_key),
-                      connection.ops.adapt_datetimefield_value(timezone.now())]
             # Over a network a query's round trip costs more than the rows; on SQLite a query
             # is a function call, and reading only the answers a page shows is cheaper.
             together = self.with_answers and connection.vendor != "sqlite"
-            if together:
-                # The session's row first, then one row per entry (the session's data once).
-                sql = (f"SELECT s.{q('session_data')}, s.{q('journal_pk')}, NULL, NULL "  # noqa: S608
-                       f"FROM {sessions} s {where} UNION ALL "
-                       f"SELECT NULL, NULL, e.{q('slot')}, e.{q('sealed')} FROM {entries} e "
-                       f"JOIN {sessions} s ON e.{q('journal_id')} = s.{q('journal_pk')} {where}")
-                params += params
-            else:
-                sql = f"SELECT s.{q('session_data')} FROM {sessions} s {where}"  # noqa: S608
+            params = [hashed(self.session_key),
+                      connection.ops.adapt_datetimefield_value(timezone.now())]
             with connection.cursor() as cursor:
-                cursor.execute(sql, params)
+                cursor.execute(_session_sql(connection, together),
+                               params + params if together else params)
                 rows = cursor.fetchall()
         session = next((row for row in rows if row[0] is not None), None)
         if session is None:
@@ -69,6 +99,22 @@ class SessionStore(DBStore):
         if together and session[1] is not None:
             self.entries = (session[1], {row[2]: row[3] for row in rows if row[0] is None})
         return SimpleNamespace(session_data=session[0])
+
+    def decode(self, session_data: str) -> dict[str, Any]:
+        # Checking the signature (and unpacking) is the dearest part of reading a session, and
+        # a session's data changes only when it is saved: data already checked once is taken
+        # from memory. Memory holds only what the database row holds (the journal key in it is
+        # wrapped with the cookie's key), and only data that passed the check; each request
+        # gets its own copy to change.
+        found = _decoded.get(session_data)
+        if found is None:
+            found = super().decode(session_data)
+            if not found:  # a bad signature or no data: nothing to remember
+                return found
+            if len(_decoded) >= MAX_DECODED:
+                _decoded.clear()
+            _decoded[session_data] = found
+        return _copy(found)
 
     def exists(self, session_key: str) -> bool:
         return self.model.objects.filter(session_key=hashed(session_key)).exists()

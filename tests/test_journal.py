@@ -121,6 +121,28 @@ def test_the_server_keeps_a_hash_of_the_session_key_and_only_a_wrapped_key(clien
     assert client.phrase.split()[0] not in str(data)
 
 
+def test_session_data_is_checked_once_and_every_request_gets_its_own_copy(client, module):
+    from journal import sessions
+
+    start_journal(client, module)
+    cookie = client.cookies["session"].value
+    data = VisitorSession.objects.get(session_key=hashed(cookie)).session_data
+    store = sessions.SessionStore(cookie)
+    first = store.decode(data)
+    assert data in sessions._decoded and first["journal"]["pk"]
+    first["journal"]["pk"] = -1  # one request changing its copy
+    first["seen"] = 0
+    again = store.decode(data)
+    assert again["journal"]["pk"] != -1 and again["seen"] != 0
+    # Data whose signature does not match is never taken, nor remembered.
+    tampered = data[:-3] + ("AAA" if not data.endswith("AAA") else "BBB")
+    assert store.decode(tampered) == {}
+    assert tampered not in sessions._decoded
+    # A cookie's session is still found (or not) in the database on every request.
+    VisitorSession.objects.filter(session_key=hashed(cookie)).delete()
+    assert "journal" not in sessions.SessionStore(cookie).load()
+
+
 def test_the_key_cannot_be_unwrapped_without_the_cookie(client, module):
     start_journal(client, module)
     journal = client.session["journal"]
