@@ -80,7 +80,7 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
     if current is None:
         raise Http404("unknown step")
     store = store_for(request)
-    saved = store.answers(module.id, forms.shown_answer_ids(module, current))
+    shown = forms.shown_answer_ids(module, current)
     back_to_summary = request.GET.get("from") == "summary" or request.POST.get("from") == "summary"
     try:
         extra = max(0, min(MAX_EXTRA_ROWS, int(request.GET.get("more", "1"))))
@@ -91,6 +91,9 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
         bad = forms.badly_encoded_fields(request)
         form = forms.parse(current, request.POST, bad)
         if form.errors:
+            # Only now are the saved answers read: a save that goes through needs none of them
+            # (only the module's progress, which save_step reads).
+            saved = store.answers(module.id, shown)
             return _render_step(request, module, current, form, saved, back_to_summary, 1,
                                 status=400)
         try:
@@ -122,6 +125,7 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
             return see_other(f"{reverse('journal:phrase')}?{urlencode({'next': target})}")
         return see_other(target)
 
+    saved = store.answers(module.id, shown)
     form = forms.StepForm(values=dict(saved))
     return _render_step(request, module, current, form, saved, back_to_summary, extra)
 
