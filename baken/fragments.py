@@ -69,8 +69,24 @@ def _languages(context: Context) -> Markup:
         for link in language_links(context["request"])))
 
 
+def _macro(context: Context | dict[str, Any], template_name: str, macro: str,
+           *args: Any) -> Markup:
+    """A macro rendered for this page alone: for a block that shows what the visitor wrote as
+    text (a rehearse card, a comparison of scores), so that the rest of the page can still be
+    one cached part."""
+    if isinstance(context, Context):
+        environment, variables = context.environment, context.get_all()
+    else:  # filling a page outside the template (render_page)
+        from django.template import engines
+
+        environment, variables = engines["jinja2"].env, context  # type: ignore[attr-defined]
+    module = environment.get_template(template_name).make_module(variables)
+    return Markup(getattr(module, macro)(*args))  # noqa: S704 (the macro's autoescaped output)
+
+
 HOLES: dict[str, Callable[..., Markup]] = {
-    "value": _value, "checked": _checked, "own": _own, "csrf": _csrf, "languages": _languages}
+    "value": _value, "checked": _checked, "own": _own, "csrf": _csrf, "languages": _languages,
+    "macro": _macro}
 
 
 @pass_context

@@ -146,10 +146,9 @@ def _render_step(request, module, current, form, saved, back_to_summary, extra, 
         for b in current.blocks if b.type == "compare"
     }
     # The whole page is one cached part (keyed by all its content depends on: how many own rows
-    # each pair table shows is its shape), unless the form has errors or a block shows saved
-    # words as text.
+    # each pair table shows is its shape), unless the form has errors.
     page_key = None
-    if not rehearse and not compare and not form.errors:
+    if not form.errors:
         shape = ",".join(f"{k}:{len(v)}" for k, v in sorted(own_rows.items()))
         page_key = (module, current, back_to_summary, shape)
     return render_page(request, "modules/step.html", {

@@ -38,6 +38,9 @@ def test_every_step_is_the_same_from_cached_parts_as_rendered_afresh(client, mod
     urls += [f"/en/m/{module.id}/{s.id}/" for s in module.steps]  # English, same journal
     urls += [u + "?from=summary" for u in urls[:3]] + ["/", "/m/reality/", "/facts/", "/help/",
                                                        "/en/", "/en/help/"]
+    # A step that shows the visitor's own words as text, at another card than the first.
+    urls += [f"/m/{module.id}/{s.id}/?card=3" for s in module.steps
+             if any(b.type == "rehearse" for b in s.blocks)]
     pages(client, urls)  # fill the cache
     cached = pages(client, urls)
     afresh()
