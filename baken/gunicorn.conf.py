@@ -1,5 +1,6 @@
 """Gunicorn settings for `make run` and production. No access log: it would record visitors."""
 
+import gc
 import os
 
 workers = int(os.environ.get("BAKEN_WORKERS", "2"))
@@ -11,3 +12,11 @@ loglevel = "warning"
 # Heartbeat files in memory, not on disk (gunicorn's advice for containers).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 forwarded_allow_ips = os.environ.get("BAKEN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def pre_fork(server, worker):  # noqa: ARG001 (gunicorn's hook signature)
+    """Before each worker is forked: what loading the app made (Django, the content, the
+    templates) lives as long as the process, so move it out of the garbage collector's sight.
+    A full collection then no longer walks some 80,000 objects (about 25 ms, during which a
+    worker answers nobody), and the workers keep sharing those pages with the master."""
+    gc.freeze()
