@@ -89,3 +89,17 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
                             cwd=settings.BASE_DIR, capture_output=True, text=True, check=False)
     assert result.returncode != 0
     assert "Set the environment variable BAKEN_SECRET_KEY." in result.stderr
+
+
+def test_gunicorn_freezes_what_loading_the_app_made_before_forking():
+    import gc
+    import runpy
+
+    hooks = runpy.run_path("baken/gunicorn.conf.py")
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    try:
+        hooks["pre_fork"](None, None)
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
