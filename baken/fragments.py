@@ -69,19 +69,20 @@ def _languages(context: Context) -> Markup:
         for link in language_links(context["request"])))
 
 
-def _macro(context: Context | dict[str, Any], template_name: str, macro: str,
-           *args: Any) -> Markup:
-    """A macro rendered for this page alone: for a block that shows what the visitor wrote as
-    text (a rehearse card, a comparison of scores), so that the rest of the page can still be
-    one cached part."""
+def _macro(context: Context | dict[str, Any], template_name: str, macro: str, block: Any,
+           data: str) -> Markup:
+    """A block rendered for this page alone, from its macro: for a block that shows what the
+    visitor wrote as text (a rehearse card, a comparison of scores), so that the rest of the
+    page can still be one cached part. The macro gets its data (`context[data][block.id]`)
+    as an argument, so it runs from the template's module as loaded once."""
     if isinstance(context, Context):
-        environment, variables = context.environment, context.get_all()
+        environment = context.environment
     else:  # filling a page outside the template (render_page)
         from django.template import engines
 
-        environment, variables = engines["jinja2"].env, context  # type: ignore[attr-defined]
-    module = environment.get_template(template_name).make_module(variables)
-    return Markup(getattr(module, macro)(*args))  # noqa: S704 (the macro's autoescaped output)
+        environment = engines["jinja2"].env  # type: ignore[attr-defined]
+    module = environment.get_template(template_name).module
+    return Markup(getattr(module, macro)(block, context[data][block.id]))  # noqa: S704
 
 
 HOLES: dict[str, Callable[..., Markup]] = {
