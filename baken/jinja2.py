@@ -15,7 +15,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, get_token
 from django.templatetags.static import static as django_static
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.functional import SimpleLazyObject
@@ -23,7 +23,7 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from baken.navigation import language_links
+from baken.navigation import _reverse, language_links
 from modules.answers import field_id, question_number
 
 from .fragments import cached, hole, page_keys
@@ -80,13 +80,6 @@ def url(context: Context, name: str, *args: Any, **kwargs: Any) -> str:
     """Reverse a URL name."""
     state = context.get(STATE) or _state()
     return _reverse(name, args, tuple(sorted(kwargs.items())), *state)
-
-
-@lru_cache(maxsize=4096)
-def _reverse(name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...],
-             language: str | None, prefix: str, urlconf: Any) -> str:
-    # The key holds everything reverse() depends on; the call runs with that same state.
-    return reverse(name, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
 
 
 @lru_cache(maxsize=256)

@@ -10,12 +10,25 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import reverse, translate_url
+from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, get_language_from_path, override
 
 # Query parameters that carry an address on this site to go back to.
 RETURN_KEYS = ("return", "next")
+
+
+def address(name: str, *args: Any) -> str:
+    """`reverse(name, args=args)` in the active language, remembered: a save's redirect asks
+    for one on every request, and Django works it out anew each time."""
+    return _reverse(name, args, (), get_language(), get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=4096)
+def _reverse(name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...],
+             language: str | None, prefix: str, urlconf: Any) -> str:
+    # The key holds everything reverse() depends on; the call runs with that same state.
+    return reverse(name, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
 
 
 def local_path(request: HttpRequest, value: str) -> str | None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from baken.fragments import render_page
+from baken.navigation import address
 from journal.service import JournalGone
 from journal.store import Progress, reads_answers, store_for
 
@@ -37,8 +37,8 @@ def resume_url(module: Module, progress: Progress) -> str:
     """Where to continue a module: the next unfinished step, or the summary when all are done."""
     step_id = _resume_step(module, progress.done, progress.last_step)
     if step_id is None:
-        return reverse("modules:summary", args=[module.id])
-    return reverse("modules:step", args=[module.id, step_id])
+        return address("modules:summary", module.id)
+    return address("modules:step", module.id, step_id)
 
 
 def _resume_step(module: Module, done: frozenset[str], last: str | None) -> str | None:
@@ -104,25 +104,25 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
 
             return journal_gone(request)
         if request.POST.get("action") == "break":
-            here = reverse("modules:step", args=[module.id, current.id])
-            target = f"{reverse('support:break')}?{urlencode({'return': here})}"
+            here = address("modules:step", module.id, current.id)
+            target = f"{address('support:break')}?{urlencode({'return': here})}"
         elif request.POST.get("action") == "add-row":
             # Show the rows the visitor had on screen, plus one more empty one.
             more = forms.posted_own_rows(current, request.POST) + 1 - sum(
                 len(v) for v in form.values.values() if isinstance(v, list))
-            url = reverse("modules:step", args=[module.id, current.id])
+            url = address("modules:step", module.id, current.id)
             query = f"more={max(1, min(MAX_EXTRA_ROWS, more))}"
             if back_to_summary:
                 query += "&from=summary"
             table = next(b for b in current.blocks if isinstance(b, PairTable))
             target = f"{url}?{query}#own-rows-{table.id}"
         elif back_to_summary or module.index(current.id) + 1 == len(module.steps):
-            target = reverse("modules:summary", args=[module.id])
+            target = address("modules:summary", module.id)
         else:
             following = module.steps[module.index(current.id) + 1]
-            target = reverse("modules:step", args=[module.id, following.id])
+            target = address("modules:step", module.id, following.id)
         if created:  # the first save made a journal: show its phrase first
-            return see_other(f"{reverse('journal:phrase')}?{urlencode({'next': target})}")
+            return see_other(f"{address('journal:phrase')}?{urlencode({'next': target})}")
         return see_other(target)
 
     saved = store.answers(module.id, shown)

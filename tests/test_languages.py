@@ -183,3 +183,21 @@ def test_error_pages_speak_the_language_of_the_address(client, method, path, sta
     if heading:
         assert heading in page
     assert switch_link(response.content.decode(), "nl").startswith("/")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_remembered_address_is_djangos_in_the_active_language(language):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from baken.navigation import address
+
+    with translation.override(language):
+        for name, args in [("modules:step", ("reality", "goals")),
+                           ("modules:summary", ("reality",)), ("support:break", ()),
+                           ("journal:phrase", ())]:
+            assert address(name, *args) == reverse(name, args=args)
+    with translation.override("en"):
+        assert address("journal:phrase").startswith("/en/")
+    with translation.override("nl"):
+        assert not address("journal:phrase").startswith("/en/")
