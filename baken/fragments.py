@@ -13,6 +13,11 @@ leaves a mark; each time the part is used, the mark is filled from the page bein
 (an answer in a text field, a chosen radio button). Outside a cached part, a hole is filled at
 once, so a template reads the same either way. Nothing a visitor wrote or chose is ever kept
 in a cached part: only the marks are.
+
+`render_page` goes one step further for a view that can name everything a page depends on
+(its `page_key`): base.html makes the whole page one part, and from the second request on the
+view fills that part's holes itself, without running the template. The holes are then filled
+from a plain dict of the view's context instead of the template's context.
 """
 
 from __future__ import annotations
@@ -100,7 +105,7 @@ def hole(context: Context, kind: str, *args: Any) -> Markup:
     return Markup(f"\ue000{len(holes) - 1}\ue001")  # noqa: S704 (a mark, no visitor data)
 
 
-def _fill(parts: tuple[Part, ...], context: Context) -> Markup:
+def _fill(parts: tuple[Part, ...], context: Context | dict[str, Any]) -> Markup:
     return Markup("".join(  # noqa: S704 (static parts are the template's escaped output)
         part if isinstance(part, str) else HOLES[part[0]](context, *part[1])
         for part in parts))

@@ -11,8 +11,10 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.dispatch import receiver
 from django.utils import timezone
 
 
@@ -22,6 +24,14 @@ def hashed(session_key: str) -> str:
 
 MAX_DECODED = 2048  # sessions whose data each worker keeps decoded (see SessionStore.decode)
 _decoded: dict[str, dict[str, Any]] = {}
+
+
+@receiver(setting_changed)
+def _forget(setting: str, **kwargs: Any) -> None:
+    """Data checked with one key is not taken as checked with another (tests change keys; a
+    server whose key changes restarts, and starts with nothing remembered)."""
+    if setting in {"SECRET_KEY", "SECRET_KEY_FALLBACKS", "SESSION_SERIALIZER"}:
+        _decoded.clear()
 
 
 def _copy(value: Any) -> Any:

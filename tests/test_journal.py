@@ -138,6 +138,11 @@ def test_session_data_is_checked_once_and_every_request_gets_its_own_copy(client
     tampered = data[:-3] + ("AAA" if not data.endswith("AAA") else "BBB")
     assert store.decode(tampered) == {}
     assert tampered not in sessions._decoded
+    # Data checked with one key is not taken as checked once the key changes.
+    from django.test import override_settings
+
+    with override_settings(SECRET_KEY="another-key-for-this-test-only-" + "x" * 30):
+        assert store.decode(data) == {}
     # A cookie's session is still found (or not) in the database on every request.
     VisitorSession.objects.filter(session_key=hashed(cookie)).delete()
     assert "journal" not in sessions.SessionStore(cookie).load()
