@@ -62,6 +62,7 @@ class Result:
     max_ms: float = 0.0
     errors: int = 0
     error_detail: dict[str, int] = field(default_factory=dict)
+    cpu_ms: float | None = None  # the server's processes' CPU time per request
 
     @property
     def rps(self) -> float:
@@ -163,8 +164,27 @@ http {{
         self.process.wait(timeout=30)
 
 
-def wrk(name: str, url: str, script: str, *args: str, seconds: int = SECONDS) -> Result:
-    """Drive one kind of request with wrk for `seconds`; the script reports one JSON line."""
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and all its descendants that are
+    still running: a gunicorn master and its workers, nginx and its workers."""
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # gone meanwhile
+    return total
+
+
+def wrk(name: str, url: str, script: str, *args: str, seconds: int = SECONDS,
+        pid: int | None = None) -> Result:
+    """Drive one kind of request with wrk for `seconds`; the script reports one JSON line.
+    With the server's `pid`, also the CPU time its processes spent per request."""
+    before = cpu_seconds(pid) if pid is not None else 0.0
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s",
                "-s", str(WRK_DIR / script), url, "--", *args]
     run = subprocess.run(command, capture_output=True, text=True, check=True,
@@ -175,8 +195,12 @@ def wrk(name: str, url: str, script: str, *args: str, seconds: int = SECONDS) ->
     data = json.loads(line[6:])
     detail = {k: data[k] for k in ("unexpected", "connect", "read", "write", "timeout")
               if data[k]}
+    cpu_ms = None
+    if pid is not None and data["requests"]:
+        cpu_ms = (cpu_seconds(pid) - before) * 1000 / data["requests"]
     return Result(name, data["requests"], data["seconds"], data["p50_us"] / 1000,
-                  data["p99_us"] / 1000, data["max_us"] / 1000, sum(detail.values()), detail)
+                  data["p99_us"] / 1000, data["max_us"] / 1000, sum(detail.values()), detail,
+                  cpu_ms)
 
 
 def fetch(url: str, cookie: str = "") -> tuple[bytes, dict[str, str]]:
@@ -271,6 +295,7 @@ def bench_backend(backend: str) -> dict[str, Any]:
         floor.wait("/page")
         kinds: list[tuple[str, str, str, tuple[str, ...]]] = [
             ("floor", floor.base + "/page", "page.lua", ("200",))]
+        pids = {"floor": floor.process.pid}
         try:
             nginx = Nginx(folder / "nginx", plain, wire if encoding == "gzip" else None)
         except FileNotFoundError:
@@ -278,6 +303,7 @@ def bench_backend(backend: str) -> dict[str, Any]:
         else:
             servers.append(nginx)
             kinds.append(("nginx", nginx.base + "/page.html", "page.lua", ("200",)))
+            pids["nginx"] = nginx.process.pid
         journal = (str(data), str(THREADS))
         kinds += [
             ("home", app.base + "/", "page.lua", ("200",)),
@@ -292,7 +318,8 @@ def bench_backend(backend: str) -> dict[str, Any]:
             (trace / "on").touch()
         for number in range(1, ROUNDS + 1):
             print(f"   round {number} of {ROUNDS}: {', '.join(k[0] for k in kinds)}", flush=True)
-            rounds.append({name: wrk(name, url, script, *args)
+            rounds.append({name: wrk(name, url, script, *args,
+                                     pid=pids.get(name, app.process.pid))
                            for name, url, script, args in kinds})
         # The saves really were saved: a visitor's page now shows the text the bench posted.
         checked = next(path for path, body in journey.saves if "bench0" in body)
@@ -355,12 +382,21 @@ def summarise(run: dict[str, Any]) -> list[dict[str, Any]]:
             "p50_ms": statistics.median(r["p50_ms"] for r in per_round),
             "p99_ms": statistics.median(r["p99_ms"] for r in per_round),
             "worst_p99_ms": max(r["p99_ms"] for r in per_round),
+            "cpu_ms": _median_or_none([r.get("cpu_ms") for r in per_round]),
+            "cpu_ratio": _median_or_none([
+                one["floor"]["cpu_ms"] / one[name]["cpu_ms"] for one in run["rounds"]
+                if one["floor"].get("cpu_ms") and one[name].get("cpu_ms")]),
             "requests": sum(r["requests"] for r in per_round),
             "errors": sum(r["errors"] for r in per_round),
             "error_detail": {k: sum(r["error_detail"].get(k, 0) for r in per_round)
                              for k in {k for r in per_round for k in r["error_detail"]}},
         })
     return rows
+
+
+def _median_or_none(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
 
 
 def budget(row: dict[str, Any]) -> str:
@@ -370,6 +406,10 @@ def budget(row: dict[str, Any]) -> str:
         ok = row["ratio"] >= SAVE_RATIO and row["p99_ms"] < SAVE_P99_MS and row["errors"] == 0
         return _check(ok, f"≥ {SAVE_RATIO} × floor, p99 < {SAVE_P99_MS:.0f} ms, 0 errors")
     return ""
+
+
+def _number(value: float | None, places: int) -> str:
+    return "–" if value is None else f"{value:.{places}f}"
 
 
 def _check(ok: bool, text: str) -> str:
@@ -393,14 +433,15 @@ def report(runs: list[dict[str, Any]]) -> str:
             "",
             f"## {run['backend']}",
             "",
-            "| request | req/s | × floor | p50 ms | p99 ms | errors | budget |",
-            "|---|---:|---:|---:|---:|---:|---|",
+            "| request | req/s | × floor | p50 ms | p99 ms | errors | budget "
+            "| server CPU ms/req | × floor, by CPU |",
+            "|---|---:|---:|---:|---:|---:|---|---:|---:|",
         ]
         for row in summarise(run):
             lines.append(
                 f"| {LABELS[row['name']]} | {row['rps']:.0f} | {row['ratio']:.2f} | "
                 f"{row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']}{_detail(row)} | "
-                f"{budget(row)} |")
+                f"{budget(row)} | {_number(row['cpu_ms'], 2)} | {_number(row['cpu_ratio'], 2)} |")
         start = run["start_seconds"]
         lines += [
             "",
@@ -427,6 +468,11 @@ def report(runs: list[dict[str, Any]]) -> str:
                 f"ms = CPU {traced['slow_cpu_ms']:.1f} + committing {traced['slow_commit_ms']:.0f}"
                 f" + waiting for the writer lock {traced['slow_lock_ms']:.0f} (+ the rest "
                 "waiting elsewhere).")
+        lines.append(
+            "Server CPU: the CPU time the server's own processes (gunicorn's master and workers, "
+            "or nginx's) spent per request, from /proc; the load generator's and PostgreSQL's "
+            "are not in it. It shows what a request costs the server itself, apart from the "
+            "load generator; the budget is stated in requests per second.")
         if not any(row["name"] == "nginx" for row in summarise(run)):
             lines.append("nginx is not installed, so there is no static baseline.")
     return "\n".join(lines) + "\n"
