@@ -30,7 +30,6 @@ from typing import Any
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.utils.functional import SimpleLazyObject
 from jinja2.runtime import Context, Undefined
 from jinja2.utils import pass_context
 from markupsafe import Markup, escape
@@ -177,17 +176,18 @@ def render_page(request: Any, template_name: str, context: dict[str, Any],
     """
     from django.shortcuts import render
 
-    from .jinja2 import _state, csrf_input, has_journal, helpline_info
+    from .jinja2 import STATE, has_journal, helpline_info, render_state
 
     if page_key is not None:
         page_key = (template_name, *page_key)
         if ENABLED:
-            full, objects = _key("page", _state(), page_keys(
+            # What the template's context processor would add: the state and the form token.
+            state = render_state(request)
+            full, objects = _key("page", state[STATE], page_keys(
                 request, helpline_info(), has_journal(request), page_key))
             parts = _found(full, objects)
             if parts is not None:
-                holes = {**context, "request": request,
-                         "csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
+                holes = {**context, "request": request, **state}
                 return HttpResponse(_fill(parts, holes), status=status)
     return render(request, template_name, {**context, "page_key": page_key}, status=status)
 

@@ -2,9 +2,9 @@
 
 Django matches the path against the URL patterns on every request; with `i18n_patterns` and
 nested includes that is three resolvers deep, a noticeable part of a short request. The answer
-depends only on the resolver, the active language (set from the path) and the path, so it is
-remembered per process (bounded; addresses that match nothing raise as before and are not
-kept).
+depends only on the resolver, the language and the path, so it is remembered per process
+(bounded; addresses that match nothing raise as before and are not kept). `resolved` is the
+same lookup for code that needs a path's view before the handler resolves it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import ResolverMatch, URLResolver, get_resolver
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 
 class Handler(WSGIHandler):
@@ -28,9 +28,15 @@ class Handler(WSGIHandler):
         return match
 
 
+def resolved(path: str, language: str) -> ResolverMatch:
+    """The view at `path` in `language` (Resolver404 if none), from the same memory."""
+    return _resolve(get_resolver(), language, path)
+
+
 @lru_cache(maxsize=2048)
 def _resolve(resolver: URLResolver, language: str | None, path: str) -> ResolverMatch:
-    return resolver.resolve(path)
+    with override(language):  # the language prefix a path must carry depends on it
+        return resolver.resolve(path)
 
 
 @receiver(setting_changed)

@@ -23,7 +23,7 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from baken.navigation import _reverse, language_links
+from baken.navigation import cached_reverse, language_links
 from modules.answers import field_id, question_number
 
 from .fragments import cached, hole, page_keys
@@ -79,7 +79,7 @@ def _state() -> tuple[str | None, str, Any]:
 def url(context: Context, name: str, *args: Any, **kwargs: Any) -> str:
     """Reverse a URL name."""
     state = context.get(STATE) or _state()
-    return _reverse(name, args, tuple(sorted(kwargs.items())), *state)
+    return cached_reverse(name, args, tuple(sorted(kwargs.items())), *state)
 
 
 @lru_cache(maxsize=256)
@@ -105,7 +105,7 @@ def _forget(setting: str, **kwargs: Any) -> None:
     """Tests that change these settings get fresh answers."""
     if setting in {"ROOT_URLCONF", "LANGUAGE_CODE", "LANGUAGES", "LOCALE_PATHS", "STATIC_URL",
                    "STORAGES", "FORCE_SCRIPT_NAME"}:
-        for cached in (_reverse, static, _translated):
+        for cached in (static, _translated):  # and baken.navigation's
             cached.cache_clear()
 
 

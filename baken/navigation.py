@@ -18,14 +18,19 @@ from django.utils.translation import get_language, get_language_from_path, overr
 RETURN_KEYS = ("return", "next")
 
 
+def language_of(path: str) -> str:
+    """The language an address is in: its prefix (/en/…), or the default language."""
+    return get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
 def address(name: str, *args: Any) -> str:
     """`reverse(name, args=args)` in the active language, remembered: a save's redirect asks
     for one on every request, and Django works it out anew each time."""
-    return _reverse(name, args, (), get_language(), get_script_prefix(), get_urlconf())
+    return cached_reverse(name, args, (), get_language(), get_script_prefix(), get_urlconf())
 
 
 @lru_cache(maxsize=4096)
-def _reverse(name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...],
+def cached_reverse(name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...],
              language: str | None, prefix: str, urlconf: Any) -> str:
     # The key holds everything reverse() depends on; the call runs with that same state.
     return reverse(name, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
@@ -48,8 +53,7 @@ def in_language(path: str, language: str) -> str:
     Remembered: every page's language switcher asks, and the answer never changes while the
     server runs (the cache is bounded; unknown paths only push out older ones).
     """
-    written_in = get_language_from_path(path.split("?", 1)[0]) or settings.LANGUAGE_CODE
-    with override(written_in):
+    with override(language_of(path.split("?", 1)[0])):
         return translate_url(path, language)
 
 
@@ -84,5 +88,6 @@ def language_links(request: HttpRequest) -> list[dict[str, str]]:
 
 @receiver(setting_changed)
 def _forget(setting: str, **kwargs: Any) -> None:
-    if setting in {"ROOT_URLCONF", "LANGUAGE_CODE", "LANGUAGES"}:
+    if setting in {"ROOT_URLCONF", "LANGUAGE_CODE", "LANGUAGES", "FORCE_SCRIPT_NAME"}:
         in_language.cache_clear()
+        cached_reverse.cache_clear()

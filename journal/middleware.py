@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from functools import lru_cache
-from typing import Any
 
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
-from django.utils.translation import get_language_from_path, override
+from django.urls import Resolver404
+
+from baken.handler import resolved
+from baken.navigation import language_of
 
 from . import service
 
@@ -50,23 +48,15 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-@lru_cache(maxsize=1024)
 def shows_answers(path: str) -> bool:
     """Whether the view at this path is marked `reads_answers` (journal.store).
 
     Worked out before the language is set from the address (LanguageFromAddressMiddleware
-    comes later), so in the language the path itself names. Remembered: pages are few; a
-    bounded cache.
+    comes later), so in the language the path itself names; the handler's remembered lookup,
+    which the handler then uses for the same path.
     """
-    with override(get_language_from_path(path) or settings.LANGUAGE_CODE):
-        try:
-            match = resolve(path)
-        except Resolver404:
-            return False
+    try:
+        match = resolved(path, language_of(path))
+    except Resolver404:
+        return False
     return getattr(match.func, "reads_answers", False)
-
-
-@receiver(setting_changed)
-def _forget(setting: str, **kwargs: Any) -> None:
-    if setting in {"ROOT_URLCONF", "LANGUAGE_CODE", "LANGUAGES"}:
-        shows_answers.cache_clear()

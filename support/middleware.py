@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+from baken.navigation import language_of
 
 # No third-party origin, no inline script; the quick-exit script (later) comes from our origin.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -51,8 +52,7 @@ class LanguageFromAddressMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = (translation.get_language_from_path(request.path_info)
-                    or settings.LANGUAGE_CODE)
+        language = language_of(request.path_info)
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
