@@ -286,6 +286,7 @@ def bench_backend(backend: str) -> dict[str, Any]:
         encoding = headers.get("Content-Encoding", "")
         plain = gzip.decompress(wire) if encoding == "gzip" else wire
         (folder / "page.wire").write_bytes(wire)
+        (folder / "page.html").write_bytes(plain)
 
         # Every server runs from here on, idle while another is driven: each round drives each
         # kind of request in turn, so a ratio compares figures measured seconds apart.
@@ -304,8 +305,15 @@ def bench_backend(backend: str) -> dict[str, Any]:
             servers.append(nginx)
             kinds.append(("nginx", nginx.base + "/page.html", "page.lua", ("200",)))
             pids["nginx"] = nginx.process.pid
+        # The app's frame: the same settings, middleware and sessions, a view doing nothing.
+        frame = Server("baken.wsgi", {**env, "DJANGO_SETTINGS_MODULE": "bench.frame_settings",
+                                      "BENCH_FRAME_BODY": str(folder / "page.html")}, log)
+        servers.append(frame)
+        frame.wait("/")
+        pids["frame"] = frame.process.pid
         journal = (str(data), str(THREADS))
         kinds += [
+            ("frame", frame.base + "/", "journal.lua", ("step", *journal)),
             ("home", app.base + "/", "page.lua", ("200",)),
             ("step", app.base + "/", "journal.lua", ("step", *journal)),
             ("summary", app.base + "/", "journal.lua", ("summary", *journal)),
@@ -361,6 +369,7 @@ def read_trace(folder: Path) -> dict[str, Any]:
 LABELS = {
     "floor": "floor: Django, no middleware, constant page",
     "nginx": "nginx: saved copy of the page (static limit)",
+    "frame": "frame: Baken's middleware and a visitor's session, view returns the page",
     "home": "landing page, no session",
     "step": "module step showing saved answers",
     "summary": "summary of all answers",
@@ -408,6 +417,21 @@ def budget(row: dict[str, Any]) -> str:
     return ""
 
 
+def _room(rows: list[dict[str, Any]]) -> str:
+    """What the budget leaves for a step's own work, beside what that work takes: the time a
+    request holds the machine (1 ÷ req/s) beyond the frame's, which has everything but the
+    step's own work."""
+    by_name = {row["name"]: row for row in rows}
+    if not {"floor", "frame", "step"} <= by_name.keys():
+        return ""
+    floor, frame, step = (by_name[n]["rps"] for n in ("floor", "frame", "step"))
+    allowed = 1e6 / (STEP_RATIO * floor) - 1e6 / frame
+    taken = 1e6 / step - 1e6 / frame
+    return (f"The frame alone reaches {frame / floor:.2f} × the floor. Per request, the machine "
+            f"(1 ÷ req/s) spends {taken:.0f} µs on a step's own work (its key, its answers, its "
+            f"page) beyond the frame; {STEP_RATIO} × the floor would leave it {allowed:.0f} µs.")
+
+
 def _number(value: float | None, places: int) -> str:
     return "–" if value is None else f"{value:.{places}f}"
 
@@ -422,10 +446,10 @@ def report(runs: list[dict[str, Any]]) -> str:
         "",
         f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {os.cpu_count()} cores, load average before: "
         f"{runs[0]['load_before']}; Python {platform.python_version()}; gunicorn as `make run` "
-        f"starts it (2 sync workers); wrk {THREADS} threads, {CONNECTIONS} connections, every "
-        f"request on a new connection; {ROUNDS} rounds of {SECONDS} s per kind of request, "
-        f"medians shown; {VISITORS} visitors with full journals. The load generator shares "
-        "the cores with the servers.",
+        f"starts it ({os.environ.get('BAKEN_WORKERS', '2')} sync workers); wrk {THREADS} "
+        f"threads, {CONNECTIONS} connections, every request on a new connection; {ROUNDS} "
+        f"rounds of {SECONDS} s per kind of request, medians shown; {VISITORS} visitors with "
+        "full journals. The load generator shares the cores with the servers.",
     ]
     for run in runs:
         page = run["page"]
@@ -443,7 +467,9 @@ def report(runs: list[dict[str, Any]]) -> str:
                 f"{row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']}{_detail(row)} | "
                 f"{budget(row)} | {_number(row['cpu_ms'], 2)} | {_number(row['cpu_ratio'], 2)} |")
         start = run["start_seconds"]
+        room = _room(summarise(run))
         lines += [
+            *(["", room] if room else []),
             "",
             f"Server start to first served page: {start:.2f} s "
             f"({_check(start < START_SECONDS, f'< {START_SECONDS:.0f} s')}). "

@@ -1,0 +1,56 @@
+"""`make bench`'s frame baseline is the app minus a step's own work, and its report is right.
+
+The frame (bench/frame.py) must cost what a step costs outside its view: the same middleware
+and headers, the visitor's session read from the database, the same page compressed. If it
+skipped any of that, the report would understate what a step's own work takes.
+"""
+
+from __future__ import annotations
+
+import gzip
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import bench.frame
+from bench.__main__ import _room
+
+from .test_queries import CONTROL
+from .walk import start_journal
+
+HEADERS = ["Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "Cache-Control",
+           "Content-Type", "Vary"]
+
+
+def test_the_frame_runs_the_whole_middleware_and_reads_the_session(client, module, settings,
+                                                                    monkeypatch):
+    start_journal(client, module)
+    url = f"/m/{module.id}/{module.steps[1].id}/"
+    step = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert step.status_code == 200
+    page = gzip.decompress(step.content)
+    monkeypatch.setattr(bench.frame, "BODY", page)
+    settings.ROOT_URLCONF = "bench.frame"
+
+    with CaptureQueriesContext(connection) as captured:
+        framed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert framed.status_code == 200
+    assert framed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(framed.content) == page
+    for name in HEADERS:
+        assert framed[name] == step[name], name
+    sent = [q["sql"] for q in captured.captured_queries if not CONTROL.match(q["sql"])]
+    assert len(sent) == 1, sent
+    assert "visitorsession" in sent[0].lower()
+
+
+def test_the_report_says_what_the_budget_leaves_for_a_steps_own_work():
+    rows = [{"name": "floor", "rps": 6000.0}, {"name": "frame", "rps": 3000.0},
+            {"name": "step", "rps": 1500.0}]
+    # 1/1500 s - 1/3000 s = 333 µs taken; 1/(0.35 × 6000) s - 1/3000 s = 143 µs allowed.
+    assert _room(rows) == (
+        "The frame alone reaches 0.50 × the floor. Per request, the machine (1 ÷ req/s) "
+        "spends 333 µs on a step's own work (its key, its answers, its page) beyond the "
+        "frame; 0.35 × the floor would leave it 143 µs.")
+    assert _room([row for row in rows if row["name"] != "frame"]) == ""
