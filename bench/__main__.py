@@ -427,9 +427,11 @@ def _room(rows: list[dict[str, Any]]) -> str:
     floor, frame, step = (by_name[n]["rps"] for n in ("floor", "frame", "step"))
     allowed = 1e6 / (STEP_RATIO * floor) - 1e6 / frame
     taken = 1e6 / step - 1e6 / frame
-    return (f"The frame alone reaches {frame / floor:.2f} × the floor. Per request, the machine "
-            f"(1 ÷ req/s) spends {taken:.0f} µs on a step's own work (its key, its answers, its "
-            f"page) beyond the frame; {STEP_RATIO} × the floor would leave it {allowed:.0f} µs.")
+    leaves = (f"would leave it {allowed:.0f} µs" if allowed >= 0.5 else
+              "would leave it nothing: the frame alone does not reach it")
+    return (f"The frame alone reaches {by_name['frame']['ratio']:.2f} × the floor. Per request, "
+            f"the machine (1 ÷ req/s) spends {taken:.0f} µs on a step's own work (its key, its "
+            f"answers, its page) beyond the frame; {STEP_RATIO} × the floor {leaves}.")
 
 
 def _number(value: float | None, places: int) -> str:

@@ -46,11 +46,21 @@ def test_the_frame_runs_the_whole_middleware_and_reads_the_session(client, modul
 
 
 def test_the_report_says_what_the_budget_leaves_for_a_steps_own_work():
-    rows = [{"name": "floor", "rps": 6000.0}, {"name": "frame", "rps": 3000.0},
-            {"name": "step", "rps": 1500.0}]
+    rows = [{"name": "floor", "rps": 6000.0, "ratio": 1.0},
+            {"name": "frame", "rps": 3000.0, "ratio": 0.5},
+            {"name": "step", "rps": 1500.0, "ratio": 0.25}]
     # 1/1500 s - 1/3000 s = 333 µs taken; 1/(0.35 × 6000) s - 1/3000 s = 143 µs allowed.
     assert _room(rows) == (
         "The frame alone reaches 0.50 × the floor. Per request, the machine (1 ÷ req/s) "
         "spends 333 µs on a step's own work (its key, its answers, its page) beyond the "
         "frame; 0.35 × the floor would leave it 143 µs.")
     assert _room([row for row in rows if row["name"] != "frame"]) == ""
+
+
+def test_the_report_says_so_when_the_frame_alone_misses_the_budget():
+    rows = [{"name": "floor", "rps": 6000.0, "ratio": 1.0},
+            {"name": "frame", "rps": 2000.0, "ratio": 0.33},
+            {"name": "step", "rps": 1500.0, "ratio": 0.25}]
+    assert _room(rows).endswith(
+        "spends 167 µs on a step's own work (its key, its answers, its page) beyond the frame; "
+        "0.35 × the floor would leave it nothing: the frame alone does not reach it.")
