@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import bench.frame
-from bench.__main__ import _room
+from bench.__main__ import _room, budget
 
 from .test_queries import CONTROL
 from .walk import start_journal
@@ -64,3 +64,12 @@ def test_the_report_says_so_when_the_frame_alone_misses_the_budget():
     assert _room(rows).endswith(
         "spends 167 µs on a step's own work (its key, its answers, its page) beyond the frame; "
         "0.35 × the floor would leave it nothing: the frame alone does not reach it.")
+
+
+def test_the_save_budget_says_which_of_its_conditions_are_missed():
+    save = {"name": "save", "ratio": 0.16, "p99_ms": 70.0, "errors": 0}
+    assert budget(save) == "MISSED: ≥ 0.2 × floor; met: p99 < 100 ms, 0 errors"
+    assert budget(save | {"ratio": 0.21}) == "met: ≥ 0.2 × floor, p99 < 100 ms, 0 errors"
+    assert budget(save | {"p99_ms": 100.0, "errors": 3}) == (
+        "MISSED: ≥ 0.2 × floor, p99 < 100 ms, 0 errors")
+    assert budget({"name": "step", "ratio": 0.35}) == "met: ≥ 0.35 × floor"
