@@ -421,20 +421,28 @@ def budget(row: dict[str, Any]) -> str:
 
 
 def _room(rows: list[dict[str, Any]]) -> str:
-    """What the budget leaves for a step's own work, beside what that work takes: the time a
-    request holds the machine (1 ÷ req/s) beyond the frame's, which has everything but the
-    step's own work."""
+    """What the budget leaves for a step's and a save's own work, beside what that work takes:
+    the time a request holds the machine (1 ÷ req/s) beyond the frame's, which has everything
+    but their own work."""
     by_name = {row["name"]: row for row in rows}
-    if not {"floor", "frame", "step"} <= by_name.keys():
+    if not {"floor", "frame"} <= by_name.keys():
         return ""
-    floor, frame, step = (by_name[n]["rps"] for n in ("floor", "frame", "step"))
-    allowed = 1e6 / (STEP_RATIO * floor) - 1e6 / frame
-    taken = 1e6 / step - 1e6 / frame
-    leaves = (f"would leave it {allowed:.0f} µs" if allowed >= 0.5 else
-              "would leave it nothing: the frame alone does not reach it")
+    floor, frame = by_name["floor"]["rps"], by_name["frame"]["rps"]
+    parts = []
+    for name, ratio, work in (("step", STEP_RATIO, "a step's own work (its key, its answers, "
+                                                   "its page)"),
+                              ("save", SAVE_RATIO, "a save's (its form, its key, the commit)")):
+        if name not in by_name:
+            continue
+        allowed = 1e6 / (ratio * floor) - 1e6 / frame
+        taken = 1e6 / by_name[name]["rps"] - 1e6 / frame
+        leaves = (f"would leave it {allowed:.0f} µs" if allowed >= 0.5 else
+                  "would leave it nothing: the frame alone does not reach it")
+        parts.append(f"{taken:.0f} µs on {work} beyond the frame; {ratio} × the floor {leaves}")
+    if not parts:
+        return ""
     return (f"The frame alone reaches {by_name['frame']['ratio']:.2f} × the floor. Per request, "
-            f"the machine (1 ÷ req/s) spends {taken:.0f} µs on a step's own work (its key, its "
-            f"answers, its page) beyond the frame; {STEP_RATIO} × the floor {leaves}.")
+            f"the machine (1 ÷ req/s) spends {'; and '.join(parts)}.")
 
 
 def _number(value: float | None, places: int) -> str:

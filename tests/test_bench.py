@@ -45,16 +45,20 @@ def test_the_frame_runs_the_whole_middleware_and_reads_the_session(client, modul
     assert "visitorsession" in sent[0].lower()
 
 
-def test_the_report_says_what_the_budget_leaves_for_a_steps_own_work():
+def test_the_report_says_what_the_budget_leaves_for_a_steps_and_a_saves_own_work():
     rows = [{"name": "floor", "rps": 6000.0, "ratio": 1.0},
             {"name": "frame", "rps": 3000.0, "ratio": 0.5},
-            {"name": "step", "rps": 1500.0, "ratio": 0.25}]
-    # 1/1500 s - 1/3000 s = 333 µs taken; 1/(0.35 × 6000) s - 1/3000 s = 143 µs allowed.
+            {"name": "step", "rps": 1500.0, "ratio": 0.25},
+            {"name": "save", "rps": 1000.0, "ratio": 0.17}]
+    # Step: 1/1500 s - 1/3000 s = 333 µs taken; 1/(0.35 × 6000) s - 1/3000 s = 143 µs allowed.
+    # Save: 1/1000 s - 1/3000 s = 667 µs taken; 1/(0.2 × 6000) s - 1/3000 s = 500 µs allowed.
     assert _room(rows) == (
         "The frame alone reaches 0.50 × the floor. Per request, the machine (1 ÷ req/s) "
         "spends 333 µs on a step's own work (its key, its answers, its page) beyond the "
-        "frame; 0.35 × the floor would leave it 143 µs.")
+        "frame; 0.35 × the floor would leave it 143 µs; and 667 µs on a save's (its form, its "
+        "key, the commit) beyond the frame; 0.2 × the floor would leave it 500 µs.")
     assert _room([row for row in rows if row["name"] != "frame"]) == ""
+    assert _room(rows[:2]) == ""
 
 
 def test_the_report_says_so_when_the_frame_alone_misses_the_budget():
