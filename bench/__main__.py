@@ -415,8 +415,10 @@ def budget(row: dict[str, Any]) -> str:
         parts = [(row["ratio"] >= SAVE_RATIO, f"≥ {SAVE_RATIO} × floor"),
                  (row["p99_ms"] < SAVE_P99_MS, f"p99 < {SAVE_P99_MS:.0f} ms"),
                  (row["errors"] == 0, "0 errors")]
-        return "; ".join(_check(ok, ", ".join(text for met, text in parts if met == ok))
-                         for ok in (False, True) if any(met == ok for met, _ in parts))
+        missed = ", ".join(text for ok, text in parts if not ok)
+        met = ", ".join(text for ok, text in parts if ok)
+        return "; ".join(cell for cell in (missed and _check(False, missed),
+                                           met and _check(True, met)) if cell)
     return ""
 
 
@@ -429,9 +431,9 @@ def _room(rows: list[dict[str, Any]]) -> str:
         return ""
     floor, frame = by_name["floor"]["rps"], by_name["frame"]["rps"]
     parts = []
-    for name, ratio, work in (("step", STEP_RATIO, "a step's own work (its key, its answers, "
-                                                   "its page)"),
-                              ("save", SAVE_RATIO, "a save's (its form, its key, the commit)")):
+    kinds = [("step", STEP_RATIO, "a step's own work (its key, its answers, its page)"),
+             ("save", SAVE_RATIO, "a save's (its form, its key, the commit)")]
+    for name, ratio, work in kinds:
         if name not in by_name:
             continue
         allowed = 1e6 / (ratio * floor) - 1e6 / frame
