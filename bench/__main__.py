@@ -305,9 +305,9 @@ def bench_backend(backend: str) -> dict[str, Any]:
             servers.append(nginx)
             kinds.append(("nginx", nginx.base + "/page.html", "page.lua", ("200",)))
             pids["nginx"] = nginx.process.pid
-        # The app's frame: the same settings, middleware and sessions, a view doing nothing.
+        # The app's frame: the floor's view, uncompressed, behind the app's settings.
         frame = Server("baken.wsgi", {**env, "DJANGO_SETTINGS_MODULE": "bench.frame_settings",
-                                      "BENCH_FRAME_BODY": str(folder / "page.html")}, log)
+                                      "BENCH_FLOOR_BODY": str(folder / "page.html")}, log)
         servers.append(frame)
         frame.wait("/")
         pids["frame"] = frame.process.pid
@@ -476,13 +476,14 @@ def report(runs: list[dict[str, Any]]) -> str:
             "| server CPU ms/req | × floor, by CPU |",
             "|---|---:|---:|---:|---:|---:|---|---:|---:|",
         ]
-        for row in summarise(run):
+        rows = summarise(run)
+        for row in rows:
             lines.append(
                 f"| {LABELS[row['name']]} | {row['rps']:.0f} | {row['ratio']:.2f} | "
                 f"{row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']}{_detail(row)} | "
                 f"{budget(row)} | {_number(row['cpu_ms'], 2)} | {_number(row['cpu_ratio'], 2)} |")
         start = run["start_seconds"]
-        room = _room(summarise(run))
+        room = _room(rows)
         lines += [
             *(["", room] if room else []),
             "",
@@ -514,7 +515,7 @@ def report(runs: list[dict[str, Any]]) -> str:
             "or nginx's) spent per request, from /proc; the load generator's and PostgreSQL's "
             "are not in it. It shows what a request costs the server itself, apart from the "
             "load generator; the budget is stated in requests per second.")
-        if not any(row["name"] == "nginx" for row in summarise(run)):
+        if not any(row["name"] == "nginx" for row in rows):
             lines.append("nginx is not installed, so there is no static baseline.")
     return "\n".join(lines) + "\n"
 

@@ -1,14 +1,16 @@
 """The framework floor: the same server and Django, no middleware, one constant response.
 
 Its body is a saved copy of a module step as the app sent it (compressed, as a browser gets
-it), so the floor moves the same bytes the app does. Used as a settings module and URLconf.
+it), so the floor moves the same bytes the app does. Used as a settings module and URLconf;
+the app's frame (bench/frame_settings.py) serves the same view behind Baken's settings. Every
+address gets the page, so the frame can be driven with the visitors' step addresses.
 """
 
 import os
 from pathlib import Path
 
 from django.http import HttpResponse
-from django.urls import path
+from django.urls import re_path
 
 SECRET_KEY = "bench-floor-not-secret"  # noqa: S105 (serves one constant page, no sessions)
 DEBUG = False
@@ -31,4 +33,4 @@ def constant(request):  # type: ignore[no-untyped-def]
     return response
 
 
-urlpatterns = [path("page", constant)]
+urlpatterns = [re_path(r"", constant)]

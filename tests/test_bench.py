@@ -1,8 +1,9 @@
 """`make bench`'s frame baseline is the app minus a step's own work, and its report is right.
 
-The frame (bench/frame.py) must cost what a step costs outside its view: the same middleware
-and headers, the visitor's session read from the database, the same page compressed. If it
-skipped any of that, the report would understate what a step's own work takes.
+The frame (bench/frame_settings.py) must cost what a step costs outside its view: the same
+middleware and headers, the visitor's session read from the database, the same page
+compressed. If it skipped any of that, the report would understate what a step's own work
+takes.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import gzip
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-import bench.frame
+import bench.floor
 from bench.__main__ import _room, budget
 
 from .test_queries import CONTROL
@@ -29,8 +30,8 @@ def test_the_frame_runs_the_whole_middleware_and_reads_the_session(client, modul
     step = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     assert step.status_code == 200
     page = gzip.decompress(step.content)
-    monkeypatch.setattr(bench.frame, "BODY", page)
-    settings.ROOT_URLCONF = "bench.frame"
+    monkeypatch.setattr(bench.floor, "BODY", page)
+    settings.ROOT_URLCONF = "bench.floor"
 
     with CaptureQueriesContext(connection) as captured:
         framed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
