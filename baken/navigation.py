@@ -31,7 +31,7 @@ def address(name: str, *args: Any) -> str:
 
 @lru_cache(maxsize=4096)
 def cached_reverse(name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...],
-             language: str | None, prefix: str, urlconf: Any) -> str:
+                   language: str | None, prefix: str, urlconf: Any) -> str:
     # The key holds everything reverse() depends on; the call runs with that same state.
     return reverse(name, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
 
