@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from tests.forms import the_form
-from tests.livewalk import Browser
-from tests.walk import fill
+from tests.helpers.forms import the_form
+from tests.helpers.livewalk import Browser
+from tests.helpers.walk import fill
 
 
 @dataclass(frozen=True)

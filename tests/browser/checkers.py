@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ..live import free_port, wait_until_answering
+from tests.helpers.live import free_port, wait_until_answering
 
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"

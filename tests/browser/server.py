@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.conf import settings
 
-from ..live import BIN, free_port, server_env, wait_until_answering
+from tests.helpers.live import BIN, free_port, server_env, wait_until_answering
 
 
 @dataclass(frozen=True)

@@ -197,8 +197,8 @@ class Visit:
 
         Only for bringing a page type into view; the journeys walk on screen.
         """
-        from ..forms import the_form
-        from ..walk import fill
+        from tests.helpers.forms import the_form
+        from tests.helpers.walk import fill
 
         module = self.site.module
         for step in module.steps:

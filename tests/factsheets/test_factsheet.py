@@ -16,8 +16,7 @@ from factsheets.apps import check_factsheet
 from factsheets.charts import bar_lengths, format_value, segments
 from factsheets.content import get_factsheets, load_factsheets
 from modules.content import ContentError
-
-from .files import edit
+from tests.helpers.files import edit
 
 CONTENT = Path(settings.BAKEN_CONTENT_DIR)
 SEED = settings.BASE_DIR.parent / "shared" / "seeds" / "002_abf9c68440a79e25.txt"

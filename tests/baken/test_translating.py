@@ -40,7 +40,7 @@ def make(copy: Path, *target: str) -> subprocess.CompletedProcess[str]:
 def catalog_tests(copy: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [VENV / "bin" / "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-         "tests/test_catalogs.py"],
+         "tests/baken/test_catalogs.py"],
         cwd=copy, capture_output=True, text=True,
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "baken.settings.test"})
 

@@ -13,10 +13,9 @@ from django.utils import timezone
 from journal import crypto, service, wordlists
 from journal.models import Entry, Journal, VisitorSession
 from journal.sessions import hashed
-
-from .conftest import BrowserClient
-from .forms import the_form
-from .walk import start_journal, walk
+from tests.conftest import BrowserClient
+from tests.helpers.forms import the_form
+from tests.helpers.walk import start_journal, walk
 
 TYPED = "iets heel persoonlijks"  # kept up here, away from the source lines a traceback shows
 
@@ -47,7 +46,7 @@ def test_generated_phrases_are_seven_words_from_the_list_and_all_different():
 def test_no_listed_word_touches_the_subject():
     import pathlib
 
-    root = pathlib.Path(__file__).resolve().parents[1] / "tools"
+    root = pathlib.Path(__file__).resolve().parents[2] / "tools"
     for language in ("nl", "en"):
         stems = [s.strip() for s in (root / f"blocklist-{language}.txt").read_text().splitlines()
                  if s.strip() and not s.startswith("#")]
@@ -218,12 +217,12 @@ def test_a_fresh_client_resumes_with_the_phrase_and_sees_every_answer(client, mo
 def test_resuming_lands_on_the_next_unfinished_step(client, module):
     for step in module.steps[:4]:
         url = f"/m/reality/{step.id}/"
-        from .walk import fill
+        from tests.helpers.walk import fill
 
         data, _ = fill(the_form(client.get(url).content.decode()), step.id, "x")
         client.post(url, data)
     client.phrase = text(client.get("/journal/phrase/"))
-    from .walk import read_phrase
+    from tests.helpers.walk import read_phrase
 
     phrase = read_phrase(client.get("/journal/phrase/").content.decode())
     other = BrowserClient()

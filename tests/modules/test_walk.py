@@ -2,8 +2,8 @@
 
 import html as htmllib
 
-from .forms import the_form
-from .walk import start_journal, walk
+from tests.helpers.forms import the_form
+from tests.helpers.walk import start_journal, walk
 
 
 def test_the_whole_module_ends_with_every_answer_on_the_summary(client, module):
@@ -38,7 +38,7 @@ def test_the_comparison_shows_the_change_between_before_and_after(client, module
 
 
 def test_every_change_link_leads_to_an_element_on_its_step(client, module):
-    from .forms import element_ids
+    from tests.helpers.forms import element_ids
 
     walk(client, module)
     page = client.get(f"/m/{module.id}/summary/").content.decode()
@@ -77,7 +77,7 @@ def test_saved_answers_are_shown_again_when_a_step_is_reopened(client, module):
 def test_the_overview_marks_steps_done_and_resumes_at_the_next(client, module):
     for step in module.steps[:3]:
         url = f"/m/{module.id}/{step.id}/"
-        from .walk import fill
+        from tests.helpers.walk import fill
 
         data, _ = fill(the_form(client.get(url).content.decode()), step.id, "x")
         assert client.post(url, data).status_code == 303

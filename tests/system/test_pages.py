@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .walk import walk
+from tests.helpers.walk import walk
 
 PAGES = ["/", "/m/reality/", "/m/reality/goals/", "/m/reality/start/",
          "/m/reality/inner-dialogue/", "/m/reality/justifications/", "/m/reality/rehearse/",

@@ -24,7 +24,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from .forms import the_form
+from tests.helpers.forms import the_form
 
 BUDGET = 14 * 1024
 EXAMPLE = Path(settings.BASE_DIR) / "config" / "helpline.example.yaml"
@@ -111,7 +111,7 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
 def pages(client, module):  # type: ignore[no-untyped-def]
     """(page type, response) for every kind of page a visitor can see, asked for as a browser
     does (accepting gzip)."""
-    from .conftest import BrowserClient
+    from tests.conftest import BrowserClient
 
     client.defaults["HTTP_ACCEPT_ENCODING"] = "gzip, deflate, br"
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import gzip
 
 from django.http import HttpResponse
-
 from support.compression import CompressionMiddleware, compress
 
-from .walk import start_journal
+from tests.helpers.walk import start_journal
 
 
 def test_a_page_is_sent_compressed_and_reads_the_same(client, module):

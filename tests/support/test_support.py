@@ -10,10 +10,9 @@ from django.test import override_settings
 
 from journal.models import VisitorSession
 from journal.sessions import hashed
-
-from .conftest import BrowserClient
-from .forms import the_form
-from .walk import start_journal
+from tests.conftest import BrowserClient
+from tests.helpers.forms import the_form
+from tests.helpers.walk import start_journal
 
 EXAMPLE = Path(settings.BASE_DIR) / "config" / "helpline.example.yaml"
 

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from .live import BIN, free_port, server_env
+from tests.helpers.live import BIN, free_port, server_env
 
 
 def test_the_database_is_the_one_configured(db):

@@ -4,7 +4,7 @@ import html as htmllib
 
 import pytest
 
-from .forms import the_form
+from tests.helpers.forms import the_form
 
 STEP = "/m/reality/empathy-1/"
 RATING_STEP = "/m/reality/start/"

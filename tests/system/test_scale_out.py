@@ -22,9 +22,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from .forms import the_form
-from .live import BIN, free_port, wait_until_answering
-from .livewalk import Browser, walk_live
+from tests.helpers.forms import the_form
+from tests.helpers.live import BIN, free_port, wait_until_answering
+from tests.helpers.livewalk import Browser, walk_live
+
 from .test_canary import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)

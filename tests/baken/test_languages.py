@@ -9,9 +9,8 @@ from django.conf import settings
 
 from journal import wordlists
 from modules.content import get_library
-
-from .forms import the_form
-from .walk import fill, read_phrase, start_journal, walk
+from tests.helpers.forms import the_form
+from tests.helpers.walk import fill, read_phrase, start_journal, walk
 
 OTHER = {"nl": "en", "en": "nl"}
 PREFIX = {"nl": "", "en": "/en"}
@@ -145,7 +144,7 @@ def test_the_phrase_is_made_of_words_in_the_visitors_language(client, language):
 
 
 def test_a_phrase_made_in_one_language_opens_the_journal_in_the_other(client):
-    from .conftest import BrowserClient
+    from tests.conftest import BrowserClient
 
     module = get_library().module("reality", "nl")
     phrase = start_journal(client, module)
@@ -187,10 +186,9 @@ def test_error_pages_speak_the_language_of_the_address(client, method, path, sta
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_a_remembered_address_is_djangos_in_the_active_language(language):
+    from baken.navigation import address
     from django.urls import reverse
     from django.utils import translation
-
-    from baken.navigation import address
 
     with translation.override(language):
         for name, args in [("modules:step", ("reality", "goals")),

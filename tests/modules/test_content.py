@@ -11,8 +11,7 @@ from django.core.management.base import CommandError
 
 from modules.content import ContentError, load_library
 from modules.content.loader import walk_questions
-
-from .files import edit
+from tests.helpers.files import edit
 
 CONTENT = Path(settings.BAKEN_CONTENT_DIR)
 LANGS = [code for code, _ in settings.LANGUAGES]
