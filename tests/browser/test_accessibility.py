@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.pages import PAGE_TYPES, SITE_PAGES
+
 from .checkers import axe, describe_violations
-from .pagetypes import PAGE_TYPES
 from .site import plain
 
 pytestmark = pytest.mark.browser
@@ -89,7 +90,7 @@ def tab_cycle(page, limit: int) -> list[dict]:  # type: ignore[no-untyped-def]
     raise AssertionError(f"focus did not come round in {limit} presses of Tab")
 
 
-@pytest.mark.parametrize("page_type", [p for p in PAGE_TYPES if p.site_page], ids=str)
+@pytest.mark.parametrize("page_type", SITE_PAGES, ids=str)
 def test_the_keyboard_reaches_every_control_and_shows_where_it_is(visit, note, page_type):
     page_type.show(visit)
     page = visit.page

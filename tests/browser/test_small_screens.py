@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .pagetypes import PAGE_TYPES
+from tests.helpers.pages import PAGE_TYPES
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.helpers.pages import PAGE_TYPES
+
 from .checkers import describe_messages
-from .pagetypes import PAGE_TYPES
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,9 @@
 
 Pages are measured as a visitor with a full journal sees them (every step answered with a few
 sentences, two rows of their own), with the helpline configured, so the footer is complete.
-The sizes are printed (`pytest -s tests/test_page_budget.py`) and listed in docs/performance.md.
+The page types are the one list every per-page test runs over (tests/helpers/pages.py). The
+sizes are printed (`pytest -s tests/system/test_page_budget.py`) and listed in
+docs/performance.md.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from tests.helpers.forms import the_form
+from tests.helpers.pages import SITE_PAGES, saved_already
 
 BUDGET = 14 * 1024
 EXAMPLE = Path(settings.BASE_DIR) / "config" / "helpline.example.yaml"
@@ -102,75 +105,38 @@ def visitor(client, module):  # type: ignore[no-untyped-def]
     helpline.get_helpline.cache_clear()
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
-    """The page's HTML, as the browser has it after decompressing."""
-    body = response.content
-    return (gzip.decompress(body) if response.get("Content-Encoding") == "gzip" else body).decode()
+def test_the_budget_is_measured_on_every_kind_of_page(module):
+    names = {str(page_type) for page_type in SITE_PAGES}
+    assert {f"step-{step.id}" for step in module.steps} <= names
+    assert len(names) == len(SITE_PAGES) >= 28
 
 
-def pages(client, module):  # type: ignore[no-untyped-def]
-    """(page type, response) for every kind of page a visitor can see, asked for as a browser
-    does (accepting gzip)."""
-    from tests.conftest import BrowserClient
-
-    client.defaults["HTTP_ACCEPT_ENCODING"] = "gzip, deflate, br"
-
-    yield "landing page", client.get("/")
-    yield "module overview", client.get(f"/m/{module.id}/")
-    for number, step in enumerate(module.steps, start=1):
-        blocks = ", ".join(sorted({b.type for b in step.blocks}))
-        yield f"step {number} ({blocks})", client.get(f"/m/{module.id}/{step.id}/")
-    url = f"/m/{module.id}/{module.steps[1].id}/"
-    form = the_form(text(client.get(url)))
-    yield "step with errors (400)", client.post(url, {**form.fields, **{
-        name: "" for name in form.radios}})
-    yield "summary of all answers", client.get(f"/m/{module.id}/summary/")
-    yield "recovery phrase", client.get("/journal/phrase/")
-    yield "facts and figures", client.get("/facts/")
-    yield "take a break", client.get("/break/?return=/m/reality/empathy-2/")
-    yield "browsing safely", client.get("/safety/")
-    yield "helpline and opening hours", client.get("/help/")
-    yield "delete everything (confirm)", client.get("/journal/delete/")
-    yield "not found (404)", client.get("/bestaat-niet/")
-    yield "wrong method (405)", client.put("/m/reality/goals/")
-    token_form = the_form(text(client.get(url)))
-    yield "stale form (403)", client.post(url, {**token_form.fields, "csrfmiddlewaretoken": "x"})
-    other = BrowserClient(HTTP_ACCEPT_ENCODING="gzip")
-    yield "continue with my phrase", other.get("/journal/continue/")
-    form = the_form(text(other.get("/journal/continue/")))
-    yield "wrong phrase (400)", other.post("/journal/continue/", {**form.fields,
-                                                                   "phrase": "een twee"})
-    footer = text(client.get("/journal/delete/"))
-    end = re.search(r'action="/journal/end/".*?name="csrfmiddlewaretoken" value="([^"]+)"',
-                    footer, re.S).group(1)
-    yield "session ended", client.post("/journal/end/", {"csrfmiddlewaretoken": end})
-
-
-def test_every_page_fits_one_round_trip_and_needs_only_the_stylesheet(visitor, module):
-    rows, problems = [], []
-    for name, response in pages(visitor, module):
-        wire = response.content
-        assert response["Content-Encoding"] == "gzip", name
-        assert "Accept-Encoding" in response["Vary"], name
-        html = gzip.decompress(wire).decode()
-        assert html.startswith("<!doctype html>"), name
-        found = Resources()
-        found.feed(html)
-        rows.append((name, response.status_code, len(html), len(wire)))
-        if len(wire) > BUDGET:
-            problems.append(f"{name}: {len(wire):,} bytes gzip, over {BUDGET:,}")
-        stylesheets = [u for u in found.blocking if u.endswith(".css")]
-        if len(found.blocking) != 1 or len(stylesheets) != 1:
-            problems.append(f"{name}: render-blocking requests {found.blocking}")
-        if found.inline_script or found.handlers:
-            problems.append(f"{name}: inline script or event handlers {found.handlers}")
-        for url in found.blocking + found.deferred:
-            if not HASHED.fullmatch(url):
-                problems.append(f"{name}: {url} has no content hash or is not ours")
-    table = "\n".join(f"  {n:<58} {s}  {h:>7,} B html  {w:>6,} B gzip" for n, s, h, w in rows)
-    print(f"\nPage budget ({BUDGET:,} bytes gzip):\n{table}")
-    assert problems == [], table
-    assert len(rows) >= 28
+@pytest.mark.parametrize("page_type", SITE_PAGES, ids=str)
+def test_every_page_fits_one_round_trip_and_needs_only_the_stylesheet(visitor, module, page_type):
+    visitor.defaults["HTTP_ACCEPT_ENCODING"] = "gzip, deflate, br"  # as a browser asks
+    response = page_type.fetch(visitor, module, saved_already)
+    assert response.status_code == page_type.status
+    wire = response.content
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    html = gzip.decompress(wire).decode()
+    assert html.startswith("<!doctype html>")
+    found = Resources()
+    found.feed(html)
+    print(f"\n  {page_type!s:<24} {response.status_code}  {len(html):>7,} B html  "
+          f"{len(wire):>6,} B gzip (budget {BUDGET:,})")
+    problems = []
+    if len(wire) > BUDGET:
+        problems.append(f"{len(wire):,} bytes gzip, over {BUDGET:,}")
+    stylesheets = [u for u in found.blocking if u.endswith(".css")]
+    if len(found.blocking) != 1 or len(stylesheets) != 1:
+        problems.append(f"render-blocking requests {found.blocking}")
+    if found.inline_script or found.handlers:
+        problems.append(f"inline script or event handlers {found.handlers}")
+    for url in found.blocking + found.deferred:
+        if not HASHED.fullmatch(url):
+            problems.append(f"{url} has no content hash or is not ours")
+    assert problems == []
 
 
 def test_the_stylesheet_and_the_script_are_cached_for_a_year(client):
