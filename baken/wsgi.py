@@ -3,17 +3,14 @@
 import os
 import sys
 
-import django
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baken.settings.dev")
-django.setup(set_prefix=False)  # as get_wsgi_application() does
+application = get_wsgi_application()
 
-from baken.handler import Handler  # noqa: E402
-
-application = Handler()
-
+from core.content import ContentError  # noqa: E402
 from factsheets.content import get_factsheets  # noqa: E402
-from modules.content import ContentError, get_library  # noqa: E402
+from modules.content import get_library  # noqa: E402
 
 try:
     get_library()

@@ -12,12 +12,12 @@ class FactsheetsConfig(AppConfig):
 
 def check_factsheet(app_configs, **kwargs):  # type: ignore[no-untyped-def]
     """`manage.py check`, `migrate` and `runserver` refuse a broken factsheet."""
-    from modules.content import ContentError
+    from core.content import ContentError
 
     from .content import get_factsheets
 
     try:
         get_factsheets()
     except ContentError as error:
-        return [checks.Error(str(p), id="baken.E002") for p in error.problems]
+        return [checks.Error(str(p), id="baken.E004") for p in error.problems]
     return []

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from modules.content.markdown import Md
+from core.content.markdown import Md
 
 from .content import PLACEHOLDER, Chart, Factsheets, Figure, Sheet, Source, parse_formula
 

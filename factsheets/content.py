@@ -16,15 +16,16 @@ from typing import Annotated, Literal, TypeVar
 from django.conf import settings
 from pydantic import BeforeValidator, Field, StringConstraints
 
-from modules.content.loader import (
+from core.content import (
     ContentError,
     Located,
     Problem,
     missing_across_languages,
-    parse_yaml,
+    read_yaml,
+    shown,
     validate,
 )
-from modules.content.schema import Id, InlineMarkdown, Markdown, Part, Text, WholeNumber
+from core.content.types import Id, InlineMarkdown, Markdown, Part, Text, WholeNumber
 
 FIGURES_FILE = "figures.yaml"
 SHEET_FILE = "factsheet.yaml"
@@ -180,26 +181,12 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def shown(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.display_root))
-        except ValueError:
-            return str(path)
+        return shown(path, self.display_root)
 
     def read(self, path: Path, model: type[T]) -> tuple[T, Located] | None:
         display = self.shown(path)
         try:
-            raw = path.read_bytes()
-        except OSError:
-            self.problems.append(Problem(display, 1, "the file is missing"))
-            return None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            self.problems.append(Problem(display, line, "the file is not UTF-8 text"))
-            return None
-        try:
-            located = parse_yaml(text, display)
+            located = read_yaml(path, display)
             return validate(model, located, display), located
         except ContentError as error:
             self.problems.extend(error.problems)

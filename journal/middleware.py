@@ -7,10 +7,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404
-
-from baken.handler import resolved
-from baken.navigation import language_of
 
 from . import service
 
@@ -24,12 +20,8 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.session_ended = False  # type: ignore[attr-defined]
-        had_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
-        session = request.session
-        # Said before the session is first read (just below), so that its query can bring the
-        # stored answers along on pages that show them (journal.sessions).
-        session.with_answers = had_cookie and shows_answers(request.path_info)
-        if had_cookie:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            session = request.session
             now = int(time.time())
             started = session.get(service.STARTED)
             seen = session.get(service.SEEN)
@@ -46,17 +38,3 @@ class SessionLifetimeMiddleware:
             elif now - seen >= SEEN_RESOLUTION:
                 session[service.SEEN] = now
         return self.get_response(request)
-
-
-def shows_answers(path: str) -> bool:
-    """Whether the view at this path is marked `reads_answers` (journal.store).
-
-    Worked out before the language is set from the address (LanguageFromAddressMiddleware
-    comes later), so in the language the path itself names; the handler's remembered lookup,
-    which the handler then uses for the same path.
-    """
-    try:
-        match = resolved(path, language_of(path))
-    except Resolver404:
-        return False
-    return getattr(match.func, "reads_answers", False)

@@ -4,6 +4,9 @@ Nothing here can be read without the visitor's phrase: no answer text, no answer
 names, no addresses, no times finer than a day.
 """
 
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 
@@ -39,16 +42,11 @@ class VisitorSession(AbstractBaseSession):
     """A server-side session; `session_key` holds a SHA-256 of the cookie value, not the value."""
 
     session_key = models.CharField(max_length=64, primary_key=True)
-    # The row of the journal opened in this session (its data names it too), so that a page
-    # can read the session and the journal's answers in one query. No foreign key: a journal
-    # deleted elsewhere must not take the session with it (the visitor is told instead).
-    journal_pk = models.BigIntegerField(null=True, blank=True)
 
     @classmethod
     def get_session_store_class(cls):  # type: ignore[no-untyped-def]
-        from .sessions import SessionStore
-
-        return SessionStore
+        # The configured engine (journal.sessions), found by name: it imports this module.
+        return import_module(settings.SESSION_ENGINE).SessionStore
 
 
 class ThrottleWindow(models.Model):

@@ -6,13 +6,9 @@ Views call these functions; they hold no crypto of their own.
 from __future__ import annotations
 
 import base64
-import fcntl
 import logging
-import os
-import threading
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -20,6 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
+
+from core.db import one_writer
 
 from . import crypto, throttle
 from .models import Entry, Journal
@@ -43,8 +41,9 @@ def has_journal(session: Any) -> bool:
     return SESSION_KEY in session
 
 
-def keys_from_session(session: Any) -> JournalHandle | None:
-    """The open journal of this session, or None. The key is unwrapped only for this request."""
+def open_journal(session: Any) -> JournalHandle | None:
+    """A handle on this session's open journal, or None. Its key is unwrapped only for this
+    request."""
     data = session.get(SESSION_KEY)
     if not data or session.session_key is None:
         return None
@@ -137,24 +136,18 @@ class JournalHandle:
     pk: int
     keys: crypto.JournalKeys
 
-    def read(self, answer_ids: Iterable[str] | None = None,
-             stored: dict[str, bytes] | None = None) -> dict[str, Any]:
+    def read(self, answer_ids: Iterable[str] | None = None) -> dict[str, Any]:
         """Answers decrypted, by answer id: those of `answer_ids` that are saved, or all.
 
-        A page reads only the answers it shows: their slots are computed here, so the database
-        sees only opaque slots. `stored`: the journal's entries as the session's query already
-        brought them (slot → ciphertext); without it, they are read here in one query.
+        A page reads only the answers it shows, in one query: their slots are computed here, so
+        the database sees only opaque slots.
         """
         asked: dict[str, str] = {}
         if answer_ids is not None:
             asked = {crypto.slot(self.keys, i): i for i in answer_ids}
             if not asked:
                 return {}
-        if stored is not None:
-            rows = list(stored.items()) if answer_ids is None else [
-                (slot_id, stored[slot_id]) for slot_id in asked if slot_id in stored]
-        else:
-            rows = self._select(list(asked) if answer_ids is not None else None)
+        rows = self._select(list(asked) if answer_ids is not None else None)
         result = {}
         for slot_id, sealed in rows:
             answer_id, value = crypto.open_sealed(self.keys, slot_id, sealed, asked.get(slot_id))
@@ -251,42 +244,6 @@ def _upsert() -> str:
             f"DO UPDATE SET {q('sealed')} = excluded.{q('sealed')}")
 
 
-_writer_locks: dict[tuple[int, str], int] = {}
-_in_process = threading.Lock()  # threads of one process share the descriptor, and its lock
-_held = threading.local()
-
-
-@contextmanager
-def one_writer() -> Iterator[None]:
-    """On SQLite, writes take turns by waiting in the kernel, not in SQLite's busy handler.
-
-    SQLite lets one process write at a time; another one that finds the database locked sleeps
-    1, then 2, then 5 ms… before it tries again, while a save holds the lock for well under a
-    millisecond. With several workers saving at once, most of their time went to those sleeps.
-    A blocking lock on a file beside the database wakes the next writer as soon as the lock is
-    free. SQLite's own locking still guards the data: this only orders the waiting. Every
-    write on a visitor's path takes it: saves, new journals, sessions. Nested, it is a no-op
-    (the outer one holds the lock until it ends).
-    """
-    name = str(connection.settings_dict["NAME"])
-    if (connection.vendor != "sqlite" or name.startswith("file:") or ":memory:" in name
-            or getattr(_held, "holding", False)):
-        yield
-        return
-    key = (os.getpid(), name)  # a descriptor per process: a lock shared by fork excludes nobody
-    with _in_process:
-        if key not in _writer_locks:
-            _writer_locks[key] = os.open(f"{name}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        descriptor = _writer_locks[key]
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        _held.holding = True
-        try:
-            yield
-        finally:
-            _held.holding = False
-            fcntl.flock(descriptor, fcntl.LOCK_UN)
-
-
 class JournalGone(Exception):
     """The journal was deleted (elsewhere, or it expired) while a session still had its key."""
 
@@ -295,7 +252,7 @@ class JournalGone(Exception):
 
 def delete(session: Any) -> bool:
     """Delete the session's journal and every entry at once, then end the session."""
-    handle = keys_from_session(session)
+    handle = open_journal(session)
     deleted = False
     if handle is not None:
         with transaction.atomic():

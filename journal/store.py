@@ -6,7 +6,7 @@ the store then reads as empty, and its first save creates the journal and its ph
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -53,7 +53,7 @@ class JournalStore:
 
     def __init__(self, request: Any):
         self.session = request.session
-        self._handle = service.keys_from_session(self.session)
+        self._handle = service.open_journal(self.session)
         self._read: dict[str, Any] = {}  # decrypted answers, by full answer id
         self._asked: set[str] = set()  # full ids already looked up (saved or not)
         self._complete = False  # every answer of the journal has been read
@@ -65,11 +65,8 @@ class JournalStore:
         missing = None if full_ids is None else full_ids - self._asked
         if missing is not None and not missing:
             return
-        # The journal's entries, if the session's own query brought them (journal.sessions).
-        brought = getattr(self.session, "entries", None)
-        stored = brought[1] if brought is not None and brought[0] == self._handle.pk else None
         try:
-            found = self._handle.read(missing, stored)
+            found = self._handle.read(missing)
         except service.JournalGone:
             found = {}
         self._read.update(found)
@@ -115,14 +112,7 @@ class JournalStore:
         record[f"{module_id}/{PROGRESS}"] = {"done": finished, "last": step_id}
         self._handle.write(record)
         self._read, self._asked, self._complete = {}, set(), False
-        self.session.entries = None  # read before this save: from now on, ask the database
         return created
-
-
-def reads_answers(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark a view that shows saved answers: its session query brings them along."""
-    view.reads_answers = True  # type: ignore[attr-defined]
-    return view
 
 
 def store_for(request: Any) -> JournalStore:

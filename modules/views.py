@@ -1,29 +1,28 @@
-"""The module player: landing page, module overview, one step per page, summary."""
+"""The module player: landing page, module overview, one step per page, summary, export."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from baken.fragments import render_page
-from baken.navigation import address
+from core.http.responses import see_other
+from core.navigation import address
+from journal import service as journal_service
 from journal.service import JournalGone
-from journal.store import Progress, reads_answers, store_for
+from journal.store import Progress, store_for
+from support.views import error_page
 
-from . import answers as forms
+from . import export
+from . import forms as step_forms
 from .content import get_library
-from .content.schema import Module, PairTable, Rehearse
-from .summary import rating_change, sections
-
-MAX_EXTRA_ROWS = 5
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    """303 See Other: after a POST, the browser GETs the next page (Back will not re-post)."""
-    return HttpResponseRedirect(url, status=303)
+from .content.blocks import MAX_EXTRA_ROWS, PairTable
+from .content.schema import Module, Step
+from .summary import sections
 
 
 def _module(module_id: str) -> Module:
@@ -57,7 +56,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "modules/home.html", {"modules": get_library().all(get_language())})
 
 
-@reads_answers
 @require_GET
 def overview(request: HttpRequest, module_id: str) -> HttpResponse:
     """A module's goals and steps, with what is done and where to continue."""
@@ -71,7 +69,6 @@ def overview(request: HttpRequest, module_id: str) -> HttpResponse:
     })
 
 
-@reads_answers
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
     """One step: show it, or save it and go on (POST → 303)."""
@@ -80,78 +77,56 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
     if current is None:
         raise Http404("unknown step")
     store = store_for(request)
-    shown = forms.shown_answer_ids(module, current)
     back_to_summary = request.GET.get("from") == "summary" or request.POST.get("from") == "summary"
+
+    if request.method == "GET":
+        saved = store.answers(module.id, module.shown(current))
+        form = step_forms.StepForm(values=dict(saved))
+        return _render_step(request, module, current, form, saved, back_to_summary)
+
+    form = step_forms.parse(current, request.POST, step_forms.badly_encoded_fields(request))
+    if form.errors:
+        # Only now are the saved answers read: a save that goes through needs none of them.
+        saved = store.answers(module.id, module.shown(current))
+        return _render_step(request, module, current, form, saved, back_to_summary, status=400)
+    action = request.POST.get("action")
     try:
-        extra = max(0, min(MAX_EXTRA_ROWS, int(request.GET.get("more", "1"))))
-    except ValueError:
-        extra = 1
-
-    if request.method == "POST":
-        bad = forms.badly_encoded_fields(request)
-        form = forms.parse(current, request.POST, bad)
-        if form.errors:
-            # Only now are the saved answers read: a save that goes through needs none of them
-            # (only the module's progress, which save_step reads).
-            saved = store.answers(module.id, shown)
-            return _render_step(request, module, current, form, saved, back_to_summary, 1,
-                                status=400)
-        try:
-            created = store.save_step(module.id, current.id, forms.answers_to_save(current, form),
-                                      done=request.POST.get("action") != "break")
-        except JournalGone:
-            from support.views import journal_gone
-
-            return journal_gone(request)
-        if request.POST.get("action") == "break":
-            here = address("modules:step", module.id, current.id)
-            target = f"{address('support:break')}?{urlencode({'return': here})}"
-        elif request.POST.get("action") == "add-row":
-            # Show the rows the visitor had on screen, plus one more empty one.
-            more = forms.posted_own_rows(current, request.POST) + 1 - sum(
-                len(v) for v in form.values.values() if isinstance(v, list))
-            url = address("modules:step", module.id, current.id)
-            query = f"more={max(1, min(MAX_EXTRA_ROWS, more))}"
-            if back_to_summary:
-                query += "&from=summary"
-            table = next(b for b in current.blocks if isinstance(b, PairTable))
-            target = f"{url}?{query}#own-rows-{table.id}"
-        elif back_to_summary or module.index(current.id) + 1 == len(module.steps):
-            target = address("modules:summary", module.id)
-        else:
-            following = module.steps[module.index(current.id) + 1]
-            target = address("modules:step", module.id, following.id)
-        if created:  # the first save made a journal: show its phrase first
-            return see_other(f"{address('journal:phrase')}?{urlencode({'next': target})}")
-        return see_other(target)
-
-    saved = store.answers(module.id, shown)
-    form = forms.StepForm(values=dict(saved))
-    return _render_step(request, module, current, form, saved, back_to_summary, extra)
+        created = store.save_step(module.id, current.id, step_forms.answers_to_save(form),
+                                  done=action != "break")
+    except JournalGone:
+        return journal_gone(request)
+    target = _after_save(request, module, current, form, action, back_to_summary)
+    if created:  # the first save made a journal: show its phrase first
+        return see_other(f"{address('journal:phrase')}?{urlencode({'next': target})}")
+    return see_other(target)
 
 
-def _render_step(request, module, current, form, saved, back_to_summary, extra, status=200):  # type: ignore[no-untyped-def]
+def _after_save(request: HttpRequest, module: Module, current: Step, form: step_forms.StepForm,
+                action: str | None, back_to_summary: bool) -> str:
+    """Where a saved step leads: a break, the same step with another row, on, or back."""
+    here = address("modules:step", module.id, current.id)
+    tables = [b for b in current.blocks if isinstance(b, PairTable)]
+    if action == "break":
+        return f"{address('support:break')}?{urlencode({'return': here})}"
+    if action == "add-row" and tables:
+        # Show the rows the visitor had on screen, plus one more empty one.
+        table = tables[0]
+        more = table.posted_rows(request.POST) + 1 - len(form.values.get(table.own) or [])
+        query = f"more={max(1, min(MAX_EXTRA_ROWS, more))}"
+        if back_to_summary:
+            query += "&from=summary"
+        return f"{here}?{query}#own-rows-{table.id}"
+    if back_to_summary or module.index(current.id) + 1 == len(module.steps):
+        return address("modules:summary", module.id)
+    return address("modules:step", module.id, module.steps[module.index(current.id) + 1].id)
+
+
+def _render_step(request: HttpRequest, module: Module, current: Step, form: step_forms.StepForm,
+                 saved: dict[str, object], back_to_summary: bool,
+                 status: int = 200) -> HttpResponse:
     index = module.index(current.id)
-    own_rows = {}
-    rehearse = {}
-    for block in current.blocks:
-        if isinstance(block, PairTable):
-            rows = list(form.values.get(forms.own_key(block)) or [])
-            blank = forms.own_row_count(block, rows, extra if rows else max(extra, 2)) - len(rows)
-            own_rows[block.id] = rows + [{"left": "", "right": ""}] * max(0, blank)
-        if isinstance(block, Rehearse):
-            rehearse[block.id] = _rehearse_cards(module, block, saved, request.GET.get("card"))
-    compare = {
-        b.id: rating_change(module, b.before, b.after, saved)
-        for b in current.blocks if b.type == "compare"
-    }
-    # The whole page is one cached part (keyed by all its content depends on: how many own rows
-    # each pair table shows is its shape), unless the form has errors.
-    page_key = None
-    if not form.errors:
-        shape = ",".join(f"{k}:{len(v)}" for k, v in sorted(own_rows.items()))
-        page_key = (module, current, back_to_summary, shape)
-    return render_page(request, "modules/step.html", {
+    query = {} if form.errors else request.GET
+    return render(request, "modules/step.html", {
         "module": module,
         "step": current,
         "number": index + 1,
@@ -159,30 +134,13 @@ def _render_step(request, module, current, form, saved, back_to_summary, extra, 
         "previous": module.steps[index - 1] if index else None,
         "next_is_heavy": index + 1 < len(module.steps) and module.steps[index + 1].heavy,
         "form": form,
-        "own_rows": own_rows,
-        "rehearse": rehearse,
-        "compare": compare,
+        # What each block's template needs beyond the block: own rows, cards, comparisons.
+        "data": {b.block_id: b.prepare(module, form, saved, query)
+                 for b in current.blocks if b.block_id},
         "back_to_summary": back_to_summary,
-    }, page_key, status=status)
+    }, status=status)
 
 
-def _rehearse_cards(module: Module, block: Rehearse, saved, card: str | None):  # type: ignore[no-untyped-def]
-    """The counter-responses to rehearse (built-in, then the visitor's own) and which to show."""
-    table = next(b for s in module.steps for b in s.blocks
-                 if isinstance(b, PairTable) and b.id == block.source)
-    cards = [{"left": r.left, "right": r.right, "own": False} for r in table.rows]
-    own = saved.get(forms.own_key(table))
-    for row in own if isinstance(own, list) else []:
-        if row.get("right", "").strip():
-            cards.append({"left": row.get("left", ""), "right": row["right"], "own": True})
-    try:
-        position = max(1, min(len(cards), int(card or "1")))
-    except ValueError:
-        position = 1
-    return {"cards": cards, "position": position, "card": cards[position - 1]}
-
-
-@reads_answers
 @require_GET
 def summary(request: HttpRequest, module_id: str) -> HttpResponse:
     """All answers of a module, each with a link to change it."""
@@ -193,3 +151,76 @@ def summary(request: HttpRequest, module_id: str) -> HttpResponse:
         "sections": sections(module, store.answers(module.id)),
         "done": store.progress(module.id).done,
     })
+
+
+@require_GET
+def continue_where_left(request: HttpRequest) -> HttpResponse:
+    """After a resume: go to the module the visitor was working on."""
+    store = store_for(request)
+    for module_id in store.modules():
+        module = get_library().module(module_id, get_language())
+        if module is not None:
+            return see_other(resume_url(module, store.progress(module.id)))
+    return see_other(reverse("modules:home"))
+
+
+@require_GET
+def download(request: HttpRequest, kind: str) -> HttpResponse:
+    """All answers as one self-contained HTML file or as plain text."""
+    content, content_type = export.render(request, kind)
+    response = HttpResponse(content, content_type=content_type)
+    extension = "html" if kind == "html" else "txt"
+    response["Content-Disposition"] = f'attachment; filename="answers.{extension}"'
+    return response
+
+
+# --- when a step's post cannot be saved: the visitor's text is shown back --------------------
+
+def journal_gone(request: HttpRequest) -> HttpResponse:
+    """A save found its journal deleted (in another tab, or expired): show the text back."""
+    kept = _typed_text(request)
+    journal_service.end_session(request.session)
+    return error_page(
+        request, 410, _("This journal no longer exists"),
+        _("The journal was deleted or has expired, so nothing was saved. Your text is shown "
+          "below: copy it if you want to keep it."),
+        kept=kept,
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The form's security token was missing or stale: nothing saved, but the text is shown back.
+
+    No form is rendered here, so this page never starts a new session (which would replace
+    the visitor's own cookie when the request came from another site).
+    """
+    return error_page(
+        request, 403, _("Your answers were not saved"),
+        _("This page was open too long, or your session ended, so the form could not be "
+          "accepted. Nothing was saved. Your text is shown below: copy it, continue with "
+          "your recovery phrase, and paste it in."),
+        kept=_typed_text(request),
+    )
+
+
+def _typed_text(request: HttpRequest) -> list[tuple[str, str]]:
+    """The free text a rejected step form carried, labelled with its questions."""
+    if request.method != "POST":
+        return []
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return []
+    if match.view_name != "modules:step":
+        return []
+    module = get_library().module(match.kwargs["module_id"], get_language())
+    current = module.step(match.kwargs["step_id"]) if module else None
+    if current is None:
+        return []
+    labels = dict(step_forms.text_labels(current))
+    kept = []
+    for name, value in request.POST.items():
+        label = labels.get(name) or labels.get(name.rsplit(".", 1)[-1])
+        if label is not None and value.strip():
+            kept.append((str(label), value.replace("\x00", "\ufffd")))
+    return kept

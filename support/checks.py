@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core import checks
 
-from modules.content import ContentError
+from core.content import ContentError
 
 from .helpline import load_helpline
 

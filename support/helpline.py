@@ -37,7 +37,7 @@ from pydantic import (
     StringConstraints,
 )
 
-from modules.content.loader import ContentError, Problem, parse_yaml, validate
+from core.content import ContentError, Problem, read_yaml, shown, validate
 
 logger = logging.getLogger(__name__)
 
@@ -250,30 +250,15 @@ class Helpline(Frozen):
 def load_helpline(path: Path) -> Helpline | None:
     """Read the helpline file: None when it does not exist, ContentError listing its problems."""
     path = Path(path)
-    display = _shown(path)
+    display = shown(path, Path(settings.BASE_DIR))
     if not path.exists():
         return None
-    if not path.is_file():
-        raise ContentError([Problem(display, 1, "this is not a file")])
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ContentError([Problem(display, line, "the file is not UTF-8 text")]) from None
-    located = parse_yaml(text, display)
+    located = read_yaml(path, display)
     helpline: Helpline = validate(Helpline, located, display)
     if not (helpline.phone or helpline.email or helpline.chat_url or helpline.website):
         raise ContentError([Problem(display, located.line(("name",)), "give at least one way "
                                     "to reach the helpline: phone, email, chat_url or website")])
     return helpline
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path(settings.BASE_DIR).resolve()))
-    except ValueError:
-        return str(path)
 
 
 @cache

@@ -7,14 +7,11 @@ from datetime import datetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from baken.navigation import local_path
-from modules.answers import text_labels
-from modules.content import get_library
+from core.navigation import local_path
 
 from . import helpline
 
@@ -54,65 +51,11 @@ def method_not_allowed(request: HttpRequest) -> HttpResponse:
                         "the links and buttons on the page."))
 
 
-def journal_gone(request: HttpRequest) -> HttpResponse:
-    """A save found its journal deleted (in another tab, or expired): show the text back."""
-    from journal.service import end_session
-
-    kept = _typed_text(request)
-    end_session(request.session)
-    return error_page(
-        request, 410, _("This journal no longer exists"),
-        _("The journal was deleted or has expired, so nothing was saved. Your text is shown "
-          "below: copy it if you want to keep it."),
-        kept=kept,
-    )
-
-
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """The form's security token was missing or stale: nothing saved, but the text is shown back.
-
-    No form is rendered here, so this page never starts a new session (which would replace
-    the visitor's own cookie when the request came from another site).
-    """
-    return error_page(
-        request, 403, _("Your answers were not saved"),
-        _("This page was open too long, or your session ended, so the form could not be "
-          "accepted. Nothing was saved. Your text is shown below: copy it, continue with "
-          "your recovery phrase, and paste it in."),
-        kept=_typed_text(request),
-    )
-
-
-def _typed_text(request: HttpRequest) -> list[tuple[str, str]]:
-    """The free text a rejected step form carried, labelled with its questions."""
-    if request.method != "POST":
-        return []
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return []
-    if match.view_name != "modules:step":
-        return []
-    module = get_library().module(match.kwargs["module_id"], get_language())
-    step = module.step(match.kwargs["step_id"]) if module else None
-    if step is None:
-        return []
-    labels = {name: label for name, label in text_labels(step)}
-    kept = []
-    for name, value in request.POST.items():
-        label = labels.get(name) or labels.get(name.rsplit(".", 1)[-1])
-        if label is not None and value.strip():
-            kept.append((str(label), value.replace("\x00", "\ufffd")))
-    return kept
-
-
 # --- safety and support ----------------------------------------------------------------------
 
 def quick_exit(request: HttpRequest) -> HttpResponse:
     """Leave at once: end the session on the server, clear the browser's copy, go elsewhere."""
-    from journal.service import end_session
-
-    end_session(request.session)
+    request.session.flush()
     response = HttpResponseRedirect(settings.BAKEN_EXIT_URL, status=303)
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
@@ -122,7 +65,7 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
 def take_a_break(request: HttpRequest) -> HttpResponse:
     """A calm page: progress is saved, a few grounding steps, who to contact, the way back."""
     return render(request, "support/break.html", {
-        "return_to": local_path(request, request.GET.get("return", "")), **helpline_context(),
+        "return_to": local_path(request, request.GET.get("return", "")),
     })
 
 
@@ -135,7 +78,7 @@ def browsing_safely(request: HttpRequest) -> HttpResponse:
 @require_GET
 def contact(request: HttpRequest) -> HttpResponse:
     """The helpline's details and opening hours, and the crisis lines."""
-    return render(request, "support/contact.html", helpline_context())
+    return render(request, "support/contact.html", {})
 
 
 def helpline_context() -> dict[str, object]:

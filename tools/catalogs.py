@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from baken.languages import read_languages  # noqa: E402
+from core.languages import read_languages  # noqa: E402
 
 SOURCE_LANGUAGE = "en"
 PYBABEL = Path(sys.executable).parent / "pybabel"

@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from baken.languages import read_languages
+from core.languages import read_languages
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(os.environ.get("BAKEN_VAR_DIR", BASE_DIR / "var"))
@@ -43,13 +43,13 @@ MIDDLEWARE = [
     # its random padding against BREACH, with a faster compressor (support/compression.py).
     # The SameSite=Strict cookie already keeps other sites from making a visitor's browser
     # fetch pages with answers in them.
-    "support.compression.CompressionMiddleware",
-    "support.middleware.PrivacyHeadersMiddleware",
+    "core.http.compression.CompressionMiddleware",
+    "core.http.middleware.PrivacyHeadersMiddleware",
     "support.middleware.FriendlyErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "journal.middleware.SessionLifetimeMiddleware",
     # The language comes from the address alone (/en/…), never from a cookie or a header.
-    "support.middleware.LanguageFromAddressMiddleware",
+    "core.http.middleware.LanguageFromAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
 ]
@@ -60,11 +60,15 @@ WSGI_APPLICATION = "baken.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "baken" / "jinja2"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
-            "environment": "baken.jinja2.environment",
-            "context_processors": ["baken.jinja2.render_state"],
+            "environment": "core.templating.environment",
+            # What every page's frame shows: whether a journal is open, and the helpline.
+            "context_processors": [
+                "journal.context_processors.journal",
+                "support.context_processors.helpline",
+            ],
             "extensions": ["jinja2.ext.i18n", "jinja2.ext.do"],
             "autoescape": True,
         },
@@ -82,14 +86,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend, with the per-request health check only after a quiet spell.
-    DATABASES["default"]["ENGINE"] = "baken.db.postgresql"
-    # Values travel apart from the statement (no quoting in Python: a save's ciphertexts are
-    # sent as they are), and a statement a connection has run 5 times is prepared, so that
-    # PostgreSQL no longer parses and plans it each time (about half of a save's time there).
-    # Connection poolers in transaction mode need protocol-level prepared statements
-    # (PgBouncer 1.21 or later, docs/operations.md).
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    # Django's own connection pool (psycopg_pool) keeps each worker's connections open, so a
+    # request does not pay for connecting; Django's persistent connections must be off with it.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 1, "max_size": int(env("BAKEN_DB_POOL_SIZE", "2"))},
+        # Values travel apart from the statement (no quoting in Python: a save's ciphertexts
+        # are sent as they are).
+        "server_side_binding": True,
+        # A statement a connection has run 5 times is prepared: PostgreSQL then no longer
+        # parses and plans it each time.
+        "prepare_threshold": 5,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and a writer work at once; secure_delete overwrites freed pages so
@@ -114,7 +123,8 @@ BAKEN_SESSION_IDLE_SECONDS = int(env("BAKEN_SESSION_IDLE_MINUTES", "30")) * 60
 BAKEN_SESSION_MAX_SECONDS = int(env("BAKEN_SESSION_MAX_HOURS", "8")) * 3600
 # The CSRF token lives in the session, so Baken sets one cookie, not two.
 CSRF_USE_SESSIONS = True
-CSRF_FAILURE_VIEW = "support.views.csrf_failure"
+# A rejected step form shows the visitor their text back (the module player knows the step).
+CSRF_FAILURE_VIEW = "modules.views.csrf_failure"
 
 # Where the modules live: content/<language>/<module id>/.
 BAKEN_CONTENT_DIR = Path(os.environ.get("BAKEN_CONTENT_DIR", BASE_DIR / "content"))

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .loader import ContentError, Problem, load_module, missing_across_languages
+from core.content import ContentError, Problem, missing_across_languages
+
+from .loader import load_module
 from .schema import Module
 
 

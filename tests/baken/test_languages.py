@@ -186,9 +186,10 @@ def test_error_pages_speak_the_language_of_the_address(client, method, path, sta
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_a_remembered_address_is_djangos_in_the_active_language(language):
-    from baken.navigation import address
     from django.urls import reverse
     from django.utils import translation
+
+    from core.navigation import address
 
     with translation.override(language):
         for name, args in [("modules:step", ("reality", "goals")),

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from modules.content.schema import PairTable, Questions, Rating, Rehearse, Threshold
+from modules.content.blocks import PairTable, Questions, Rating, Rehearse, Threshold
 
 from .site import plain
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from modules.content import ContentError, load_library
-from modules.content.loader import walk_questions
+from modules.content.blocks import walk_questions
 from tests.helpers.files import edit
 
 CONTENT = Path(settings.BAKEN_CONTENT_DIR)

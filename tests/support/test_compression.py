@@ -5,8 +5,8 @@ from __future__ import annotations
 import gzip
 
 from django.http import HttpResponse
-from support.compression import CompressionMiddleware, compress
 
+from core.http.compression import CompressionMiddleware, compress
 from tests.helpers.walk import start_journal
 
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.utils import translation
 
-from modules.content import ContentError
+from core.content import ContentError
 from support.helpline import (
     CrisisLine,
     Helpline,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from modules.content import get_library
-from modules.summary import sections
+from journal.store import store_for
 
-from .store import store_for
+from .content import get_library
+from .summary import sections
 
 
-def collect(request):  # type: ignore[no-untyped-def]
+def collect(request: HttpRequest) -> list[dict[str, Any]]:
     """Every module with answers, with its sections of answers."""
     store = store_for(request)
     result = []
@@ -23,9 +26,10 @@ def collect(request):  # type: ignore[no-untyped-def]
     return result
 
 
-def render(request, kind: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def render(request: HttpRequest, kind: str) -> tuple[str, str]:
     """The export as (content, content type)."""
     context = {"modules": collect(request)}
     if kind == "html":
-        return render_to_string("journal/export.html", context, request), "text/html; charset=utf-8"
-    return render_to_string("journal/export.txt", context, request), "text/plain; charset=utf-8"
+        return (render_to_string("modules/export.html", context, request),
+                "text/html; charset=utf-8")
+    return render_to_string("modules/export.txt", context, request), "text/plain; charset=utf-8"

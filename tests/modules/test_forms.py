@@ -1,7 +1,8 @@
 """Reading a step's POST into answers, without HTTP."""
 
-from modules import answers
-from modules.content.loader import walk_questions
+from core.templating import helpers
+from modules import forms as answers
+from modules.content.blocks import walk_questions
 
 
 def step_of(module, step_id):  # type: ignore[no-untyped-def]
@@ -14,7 +15,7 @@ def test_questions_keep_text_and_blank_answers_are_removed(module):
     post = {ids[0]: "een antwoord\r\nop twee regels", ids[1]: "   "}
     form = answers.parse(step, post)
     assert form.errors == {}
-    saved = answers.answers_to_save(step, form)
+    saved = answers.answers_to_save(form)
     assert saved[ids[0]] == "een antwoord\nop twee regels"
     assert saved[ids[1]] is None and saved[ids[2]] is None
     assert len(saved) == 15
@@ -63,9 +64,9 @@ def test_rows_beyond_the_maximum_are_ignored(module):
 
 
 def test_question_numbers_run_1_2_and_5a_5b():
-    assert [answers.question_number(i, None) for i in range(3)] == ["1", "2", "3"]
-    assert [answers.question_number(i, "5") for i in range(2)] == ["5a", "5b"]
+    assert [helpers.question_number(i, None) for i in range(3)] == ["1", "2", "3"]
+    assert [helpers.question_number(i, "5") for i in range(2)] == ["5a", "5b"]
 
 
 def test_field_ids_have_no_dots():
-    assert answers.field_id("start.abuse-is-real") == "f-start-abuse-is-real"
+    assert helpers.field_id("start.abuse-is-real") == "f-start-abuse-is-real"

@@ -1,0 +1,104 @@
+"""The Jinja2 environment Django renders with, and parts of pages rendered once.
+
+`part(template, **content)` renders a piece of a page that is the same for every visitor (a
+block of prose, a drawn illustration) once per language and keeps it. It is safe by
+construction: the part's template is rendered with nothing but the content objects it is given
+(no request, no session, no form, no answer) and it accepts only content objects, whole numbers
+and yes/no as arguments, so a visitor's text cannot reach it even by mistake.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static as django_static
+from django.urls import get_script_prefix
+from django.utils import translation
+from jinja2 import Environment
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from core.content.markdown import Md
+from core.navigation import address, language_links
+
+from .helpers import field_id, number, plain, question_number
+
+# What a part may be given: content as loaded (frozen pydantic objects, rendered Markdown),
+# whole numbers and yes/no. Never text: a visitor's answer is text.
+CONTENT = (BaseModel, Md, bool, int, type(None))
+MAX_PARTS = 4096  # content is finite; this only bounds content reloaded in tests
+
+
+class Parts:
+    """The parts of pages rendered so far, per template, language and content."""
+
+    def __init__(self, environment: Environment):
+        self.environment = environment
+        self.kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], Markup]] = {}
+
+    def __call__(self, template_name: str, **content: Any) -> Markup:
+        for name, value in content.items():
+            if not isinstance(value, CONTENT):
+                raise TypeError(f"part({template_name!r}): {name} is a {type(value).__name__}; "
+                                "a part is rendered from content objects only")
+        names = sorted(content)
+        # Content objects count by identity (they are frozen, and kept alive by the entry).
+        key = (template_name, translation.get_language(), get_script_prefix(),
+               *(id(content[n]) for n in names))
+        found = self.kept.get(key)
+        if found is None or any(a is not content[n] for a, n in zip(found[0], names,
+                                                                  strict=True)):
+            html = Markup(self.environment.get_template(template_name).render(content))  # noqa: S704 (autoescaped)
+            if len(self.kept) >= MAX_PARTS:
+                self.kept.clear()
+            found = self.kept[key] = (tuple(content[n] for n in names), html)
+        return found[1]
+
+
+_environments: list[Environment] = []
+
+
+@receiver(setting_changed)
+def _forget(setting: str, **kwargs: Any) -> None:
+    """Settings changed in tests may change what a part or an address looks like."""
+    static.cache_clear()
+    for environment in _environments:
+        environment.globals["part"].kept.clear()  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=256)
+def static(path: str) -> str:
+    """The URL of a static file, with its content hash (the manifest does not change)."""
+    return django_static(path)
+
+
+def url(name: str, *args: Any) -> str:
+    """The address of a named page in the active language."""
+    return address(name, *args)
+
+
+def environment(**options: Any) -> Environment:
+    """Build the environment Django's Jinja2 backend renders with."""
+    env = Environment(**options)  # noqa: S701 (autoescape is set in settings)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        translation.gettext, translation.ngettext, newstyle=True
+    )
+    env.globals.update(
+        static=static,
+        url=url,
+        field_id=field_id,
+        question_number=question_number,
+        get_language=translation.get_language,
+        site_name=settings.BAKEN_SITE_NAME,
+        discreet_titles=settings.BAKEN_DISCREET_TITLES,
+        language_links=language_links,
+        part=Parts(env),
+    )
+    env.filters["plain"] = plain
+    env.filters["number"] = number
+    _environments.append(env)
+    return env

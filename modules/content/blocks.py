@@ -1,0 +1,491 @@
+"""The blocks a module step is made of. Each block type is one class here and one template,
+`modules/jinja2/blocks/<type>.html`, and one section of docs/content-format.md.
+
+A class holds the block's fields (validated by pydantic when content loads) and its behaviour:
+the ids it declares, the answers its form writes (`inputs`) and the saved answers of earlier
+steps it shows (`reads`), how it reads its part of a POST (`parse`), its rows in the summary
+(`summary`), and what its template needs beyond the block itself (`prepare`). The module
+player only ever calls these; it never asks which type a block is.
+
+A block whose HTML is the same for every visitor says so (`is_static`): the step page
+renders it once per language with nothing but the block (core.templating's `part`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal, Protocol
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from pydantic import Field
+
+from core.content import Loc
+from core.content.types import Id, InlineMarkdown, Markdown, Part, Text, WholeNumber
+from core.templating.helpers import field_id, question_number
+from journal.store import Answer
+
+from .fields import Row, StepForm, saved_text
+
+YES = "yes"
+# How many empty own rows a pair table may show beyond the saved ones (`?more=`).
+MAX_EXTRA_ROWS = 5
+
+
+def default_max_length() -> int:
+    """The longest answer a question accepts unless it says otherwise."""
+    return int(getattr(settings, "BAKEN_DEFAULT_MAX_LENGTH", 10_000))
+
+
+class Module(Protocol):
+    """What a block asks of the module it stands in (modules.content.schema.Module)."""
+
+    def block(self, block_id: str) -> Block | None: ...
+
+
+class Block(Part):
+    """What every block type answers; the defaults suit a block that asks nothing."""
+
+    @classmethod
+    def type_name(cls) -> str:
+        """The block's `type:` in content files."""
+        return str(cls.model_fields["type"].annotation.__args__[0])  # type: ignore[union-attr]
+
+    @property
+    def template(self) -> str:
+        return f"blocks/{self.type_name()}.html"
+
+    def is_static(self) -> bool:
+        """Whether its HTML is the same for every visitor (then rendered once per language)."""
+        return False
+
+    @property
+    def block_id(self) -> str | None:
+        return getattr(self, "id", None)
+
+    def ids(self, here: Loc) -> Iterator[tuple[str, Loc]]:
+        """Every id the block declares, with where it stands in its file (each must be unique
+        in the module)."""
+        if self.block_id:
+            yield self.block_id, here
+
+    def inputs(self) -> Iterator[str]:
+        """The answer ids its form writes."""
+        return iter(())
+
+    def reads(self, module: Module) -> Iterator[str]:
+        """Answer ids of earlier steps that it shows."""
+        return iter(())
+
+    def parse(self, post: Mapping[str, str], form: StepForm) -> None:
+        """Read its part of a POST into the form: values (always), errors and labels."""
+
+    def summary(self, answers: Mapping[str, Answer]) -> Iterator[Row]:
+        """Its rows on the summary page and in the export."""
+        return iter(())
+
+    def text_labels(self) -> Iterator[tuple[str, object]]:
+        """Free-text input names with the question each answers (to show rejected text back)."""
+        return iter(())
+
+    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str, str]]:
+        """Problems with the blocks it refers to, `seen` earlier in the module: (field, message)."""
+        return iter(())
+
+    def prepare(self, module: Module, form: StepForm, saved: Mapping[str, Answer],
+                query: Mapping[str, str]) -> Any:
+        """What its template needs beyond the block and the form, for this page."""
+        return None
+
+
+class Prose(Block):
+    """Text to read."""
+
+    def is_static(self) -> bool:
+        return True
+
+    type: Literal["prose"]
+    title: Text | None = None
+    text: Markdown
+
+
+class Goals(Block):
+    """What the visitor will gain from the module."""
+
+    def is_static(self) -> bool:
+        return True
+
+    type: Literal["goals"]
+    title: Text | None = None
+    intro: Markdown | None = None
+    items: tuple[InlineMarkdown, ...] = Field(min_length=1)
+
+
+class Callout(Block):
+    """A highlighted note: a warning, a prompt to take a break, or a prompt to get in touch."""
+
+    type: Literal["callout"]
+    kind: Literal["warning", "break", "contact"]
+    title: Text | None = None
+    text: Markdown
+
+    def is_static(self) -> bool:
+        # A contact callout shows the helpline and whether it is open now: rendered per page.
+        return self.kind != "contact"
+
+
+class ScalePoint(Part):
+    value: WholeNumber = Field(ge=0, le=10)
+    label: Text
+
+
+class RatingItem(Part):
+    id: Id
+    text: InlineMarkdown
+
+
+class Rating(Block):
+    """Statements each rated on a labelled scale; an `after` rating repeats a `before` one."""
+
+    type: Literal["rating"]
+    id: Id
+    occurrence: Literal["before", "after"]
+    pairs_with: Id | None = None
+    title: Text | None = None
+    intro: Markdown | None = None
+    scale: tuple[ScalePoint, ...] = Field(min_length=2, max_length=10)
+    items: tuple[RatingItem, ...] = Field(min_length=1)
+
+    def name(self, item: RatingItem) -> str:
+        return f"{self.id}.{item.id}"
+
+    def ids(self, here: Loc) -> Iterator[tuple[str, Loc]]:
+        yield self.id, here
+        for i, item in enumerate(self.items):
+            yield self.name(item), (*here, "items", i)
+
+    def inputs(self) -> Iterator[str]:
+        return (self.name(item) for item in self.items)
+
+    def parse(self, post: Mapping[str, str], form: StepForm) -> None:
+        allowed = {str(point.value) for point in self.scale}
+        for item in self.items:
+            form.labels[self.name(item)] = item.text
+            form.choice(post, self.name(item), allowed, _("Choose a score for this statement."),
+                        _("Choose one of the scores shown."))
+
+    def summary(self, answers: Mapping[str, Answer]) -> Iterator[Row]:
+        labels = {str(p.value): f"{p.value} – {p.label}" for p in self.scale}
+        for item in self.items:
+            value = saved_text(answers, self.name(item))
+            yield Row(item.text, labels.get(value or ""), field_id(self.name(item)))
+
+    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str, str]]:
+        if self.occurrence != "after":
+            return
+        before = seen.get(self.pairs_with or "")
+        if self.pairs_with is None:
+            yield "occurrence", "an 'after' rating needs 'pairs_with: <id of the before rating>'"
+        elif not isinstance(before, Rating) or before.occurrence != "before":
+            yield ("pairs_with",
+                   f"'{self.pairs_with}' is not a 'before' rating earlier in the module")
+        elif {i.id for i in before.items} != {i.id for i in self.items}:
+            yield "items", f"the statements' ids must match those of '{before.id}'"
+        elif [p.value for p in before.scale] != [p.value for p in self.scale]:
+            yield "scale", f"the scale must match that of '{before.id}'"
+
+
+class Question(Part):
+    """A free-text question; it may hold sub-questions."""
+
+    id: Id
+    text: InlineMarkdown
+    hint: InlineMarkdown | None = None
+    max_length: WholeNumber = Field(default_factory=default_max_length, ge=1, le=100_000)
+    items: tuple[Question, ...] = ()
+
+    def walk(self, number: str, loc: Loc) -> Iterator[tuple[Question, str, Loc]]:
+        """This question and its sub-questions, in reading order, with numbers and places."""
+        yield self, number, loc
+        for i, sub in enumerate(self.items):
+            yield from sub.walk(question_number(i, number), (*loc, "items", i))
+
+
+def numbered(questions: tuple[Question, ...], loc: Loc = ()
+             ) -> Iterator[tuple[Question, str, Loc]]:
+    """Every question, sub-questions included, with its number ('5a') and place in the file."""
+    for i, question in enumerate(questions):
+        yield from question.walk(question_number(i, None), (*loc, i))
+
+
+def walk_questions(questions: tuple[Question, ...]) -> Iterator[Question]:
+    """Every question, sub-questions included, in reading order."""
+    return (question for question, _number, _loc in numbered(questions))
+
+
+class Questions(Block):
+    """A numbered set of free-text questions."""
+
+    type: Literal["questions"]
+    id: Id
+    title: Text | None = None
+    intro: Markdown | None = None
+    items: tuple[Question, ...] = Field(min_length=1)
+
+    def ids(self, here: Loc) -> Iterator[tuple[str, Loc]]:
+        yield self.id, here
+        for question, _number, loc in numbered(self.items, (*here, "items")):
+            yield question.id, loc
+
+    def inputs(self) -> Iterator[str]:
+        return (question.id for question in walk_questions(self.items))
+
+    def parse(self, post: Mapping[str, str], form: StepForm) -> None:
+        for question in walk_questions(self.items):
+            form.labels[question.id] = question.text
+            form.text(post, question.id, question.max_length)
+
+    def summary(self, answers: Mapping[str, Answer]) -> Iterator[Row]:
+        for question, number, _loc in numbered(self.items):
+            yield Row(question.text, saved_text(answers, question.id), field_id(question.id),
+                      number)
+
+    def text_labels(self) -> Iterator[tuple[str, object]]:
+        return ((q.id, q.text) for q in walk_questions(self.items))
+
+
+class PairRow(Part):
+    id: Id
+    left: InlineMarkdown
+    right: InlineMarkdown
+
+
+class PairTable(Block):
+    """Two columns (a justification and a counter-response): built-in rows and the visitor's own."""
+
+    type: Literal["pair_table"]
+    id: Id
+    title: Text | None = None
+    intro: Markdown | None = None
+    left_label: Text
+    right_label: Text
+    recognise_label: Text
+    rows: tuple[PairRow, ...] = Field(min_length=1)
+    own_rows_title: Text | None = None
+    own_rows_intro: Markdown | None = None
+    own_rows_max: WholeNumber = Field(default=20, ge=0, le=50)
+    max_length: WholeNumber = Field(default=1000, ge=1, le=10_000)
+
+    @property
+    def own(self) -> str:
+        """The answer id holding the visitor's own rows."""
+        return f"{self.id}.own"
+
+    def ids(self, here: Loc) -> Iterator[tuple[str, Loc]]:
+        yield self.id, here
+        for i, row in enumerate(self.rows):
+            yield f"{self.id}.{row.id}", (*here, "rows", i)
+
+    def inputs(self) -> Iterator[str]:
+        yield from (f"{self.id}.{row.id}" for row in self.rows)
+        yield self.own
+
+    def parse(self, post: Mapping[str, str], form: StepForm) -> None:
+        for row in self.rows:
+            name = f"{self.id}.{row.id}"
+            form.values[name] = YES if post.get(name) == YES else ""
+        rows: list[dict[str, str]] = []
+        for n in range(self.own_rows_max):
+            names = {side: f"{self.id}.own.{n}.{side}" for side in ("left", "right")}
+            if not any(name in post for name in names.values()):
+                continue
+            values = {}
+            for side, name in names.items():
+                form.text(post, name, self.max_length)
+                values[side] = str(form.values.pop(name))
+                if name in form.errors:  # kept at the row's position as shown again
+                    shown = f"{self.id}.own.{len(rows)}.{side}"
+                    form.errors[shown] = form.errors.pop(name)
+                    label = self.left_label if side == "left" else self.right_label
+                    form.labels[shown] = _("Your own row %(number)s") % {
+                        "number": len(rows) + 1} + f" ({label})"
+            if values["left"].strip() or values["right"].strip():
+                rows.append(values)
+        form.values[self.own] = rows
+
+    def posted_rows(self, post: Mapping[str, str]) -> int:
+        """How many own-row slots the visitor's form had."""
+        return sum(1 for n in range(self.own_rows_max) if f"{self.id}.own.{n}.left" in post)
+
+    def summary(self, answers: Mapping[str, Answer]) -> Iterator[Row]:
+        recognised = [r.left.source for r in self.rows  # type: ignore[attr-defined]
+                      if answers.get(f"{self.id}.{r.id}") == YES]
+        yield Row(self.recognise_label, "\n".join(recognised) or None,
+                  field_id(f"{self.id}.{self.rows[0].id}"))
+        own = answers.get(self.own)
+        rows = tuple(own) if isinstance(own, list) else ()
+        yield Row(self.own_rows_title or _("Your own rows"), None if not rows else "",
+                  "own-rows-" + self.id, own_rows=rows)
+
+    def text_labels(self) -> Iterator[tuple[str, object]]:
+        yield from (("left", self.left_label), ("right", self.right_label))
+
+    def prepare(self, module: Module, form: StepForm, saved: Mapping[str, Answer],
+                query: Mapping[str, str]) -> list[dict[str, str]]:
+        """The own rows to show: the saved (or posted) ones, then empty ones to fill."""
+        try:
+            extra = max(0, min(MAX_EXTRA_ROWS, int(query.get("more", "1"))))
+        except ValueError:
+            extra = 1
+        rows = list(form.values.get(self.own) or [])
+        shown = min(self.own_rows_max, len(rows) + (extra if rows else max(extra, 2)))
+        return rows + [{"left": "", "right": ""}] * max(0, shown - len(rows))
+
+
+class Rehearse(Block):
+    """The counter-responses of a pair table, one at a time, to repeat."""
+
+    type: Literal["rehearse"]
+    id: Id
+    source: Id
+    title: Text | None = None
+    intro: Markdown | None = None
+
+    def table(self, module: Module) -> PairTable | None:
+        found = module.block(self.source)
+        return found if isinstance(found, PairTable) else None
+
+    def reads(self, module: Module) -> Iterator[str]:
+        table = self.table(module)
+        if table is not None:
+            yield table.own
+
+    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str, str]]:
+        if not isinstance(seen.get(self.source), PairTable):
+            yield "source", f"'{self.source}' is not a pair table earlier in the module"
+
+    def prepare(self, module: Module, form: StepForm, saved: Mapping[str, Answer],
+                query: Mapping[str, str]) -> dict[str, Any]:
+        """The responses to rehearse (built-in, then the visitor's own) and which to show."""
+        table = self.table(module)
+        assert table is not None  # the content check makes sure
+        cards = [{"left": r.left, "right": r.right, "own": False} for r in table.rows]
+        own = saved.get(table.own)
+        for row in own if isinstance(own, list) else []:
+            if row.get("right", "").strip():
+                cards.append({"left": row.get("left", ""), "right": row["right"], "own": True})
+        try:
+            position = max(1, min(len(cards), int(query.get("card") or "1")))
+        except ValueError:
+            position = 1
+        return {"cards": cards, "position": position, "card": cards[position - 1]}
+
+
+class ThresholdStep(Part):
+    id: Id
+    text: InlineMarkdown
+
+
+class Threshold(Block):
+    """Ordered steps; the visitor marks the first one they would not take, then says why."""
+
+    type: Literal["threshold"]
+    id: Id
+    title: Text | None = None
+    intro: Markdown | None = None
+    prompt: InlineMarkdown
+    steps: tuple[ThresholdStep, ...] = Field(min_length=2)
+    explain: Question
+
+    def ids(self, here: Loc) -> Iterator[tuple[str, Loc]]:
+        yield self.id, here
+        for i, item in enumerate(self.steps):
+            yield f"{self.id}.{item.id}", (*here, "steps", i)
+        yield self.explain.id, (*here, "explain")
+
+    def inputs(self) -> Iterator[str]:
+        yield from (self.id, self.explain.id)
+
+    def parse(self, post: Mapping[str, str], form: StepForm) -> None:
+        form.labels[self.id] = self.prompt
+        form.labels[self.explain.id] = self.explain.text
+        form.choice(post, self.id, {s.id for s in self.steps},
+                    _("Choose the step where you draw the line."),
+                    _("Choose one of the steps shown."))
+        form.text(post, self.explain.id, self.explain.max_length)
+
+    def summary(self, answers: Mapping[str, Answer]) -> Iterator[Row]:
+        names = {s.id: s.text.source for s in self.steps}  # type: ignore[attr-defined]
+        yield Row(self.prompt, names.get(saved_text(answers, self.id) or ""), field_id(self.id))
+        yield Row(self.explain.text, saved_text(answers, self.explain.id),
+                  field_id(self.explain.id))
+
+    def text_labels(self) -> Iterator[tuple[str, object]]:
+        yield self.explain.id, self.explain.text
+
+
+class Compare(Block):
+    """The visitor's before and after ratings side by side, with the change."""
+
+    type: Literal["compare"]
+    id: Id
+    before: Id
+    after: Id
+    title: Text | None = None
+    intro: Markdown | None = None
+
+    def ratings(self, module: Module) -> tuple[Rating, Rating] | None:
+        before, after = module.block(self.before), module.block(self.after)
+        if isinstance(before, Rating) and isinstance(after, Rating):
+            return before, after
+        return None
+
+    def reads(self, module: Module) -> Iterator[str]:
+        pair = self.ratings(module)
+        if pair is not None:
+            for item in pair[0].items:
+                yield from (pair[0].name(item), f"{pair[1].id}.{item.id}")
+
+    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str, str]]:
+        for side in ("before", "after"):
+            name = getattr(self, side)
+            if not isinstance(seen.get(name), Rating):
+                yield side, f"'{name}' is not a rating earlier in the module"
+
+    def prepare(self, module: Module, form: StepForm, saved: Mapping[str, Answer],
+                query: Mapping[str, str]) -> list[dict[str, Any]]:
+        """Each statement's before and after score and the difference."""
+        pair = self.ratings(module)
+        if pair is None:
+            return []
+        before, after = pair
+        result = []
+        for item in before.items:
+            b = saved_text(saved, before.name(item))
+            a = saved_text(saved, f"{after.id}.{item.id}")
+            change = int(a) - int(b) if a and b else None
+            result.append({"text": item.text, "before": b, "after": a, "change": change})
+        return result
+
+
+class Illustration(Block):
+    """A server-drawn balance: reasons for the behaviour against reasons to stop."""
+
+    def is_static(self) -> bool:
+        return True
+
+    type: Literal["illustration"]
+    id: Id
+    kind: Literal["balance"]
+    title: Text
+    left_label: Text
+    right_label: Text
+    left: tuple[Text, ...] = Field(min_length=1)
+    right: tuple[Text, ...] = Field(min_length=1)
+    heavier: Literal["left", "right"]
+    description: Markdown
+
+
+# Every block type: the classes above, in the order they are defined (nothing kept by hand).
+BLOCK_CLASSES: tuple[type[Block], ...] = tuple(Block.__subclasses__())
+BLOCK_TYPES: tuple[str, ...] = tuple(cls.type_name() for cls in BLOCK_CLASSES)
