@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 import bench.floor
 from bench.__main__ import _room, budget, summarise
 from tests.helpers.walk import start_journal
-from tests.test_queries import CONTROL
+from tests.journal.test_queries import CONTROL
 
 HEADERS = ["Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "Cache-Control",
            "Content-Type", "Vary"]
