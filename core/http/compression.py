@@ -27,8 +27,12 @@ MAX_RANDOM_BYTES = GZipMiddleware.max_random_bytes
 def compress(data: bytes) -> bytes:
     """gzip with a random-length filler in the header (the FNAME field), as Django does."""
     compressed = igzip.compress(data, LEVEL, mtime=0)
+    if compressed[3] != 0:
+        # The filler goes in as the FNAME field: that is only right when igzip set no flag
+        # (no name, comment or extra field of its own). Fail loudly if a new version does.
+        raise RuntimeError(f"igzip wrote gzip header flags {compressed[3]:#x}; expected none")
     header = bytearray(compressed[:10])
-    header[3] = gzip.FNAME  # igzip writes no other header flags
+    header[3] = gzip.FNAME
     filler = b"a" * secrets.randbelow(MAX_RANDOM_BYTES) + b"\x00"
     return bytes(header) + filler + compressed[10:]
 

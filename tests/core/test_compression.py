@@ -1,8 +1,10 @@
-"""Pages are sent gzip-compressed (support/compression.py), with Django's rules and padding."""
+"""Pages are sent gzip-compressed (core/http/compression.py), with Django's rules and padding."""
 
 from __future__ import annotations
 
 import gzip
+
+import pytest
 
 from django.http import HttpResponse
 
@@ -42,3 +44,27 @@ def test_the_compressed_length_varies_so_it_does_not_tell_what_the_page_holds():
     sizes = {len(compress(page)) for _ in range(40)}
     assert len(sizes) > 10  # BREACH: a random-length filler in the gzip header
     assert all(gzip.decompress(compress(page)) == page for _ in range(5))
+
+
+def test_the_filler_sits_in_the_name_field_of_a_header_with_no_other_flag(monkeypatch):
+    import gzip as gzip_module
+
+    from core.http import compression
+
+    page = b"<p>" + b"the same words again " * 200 + b"</p>"
+    sent = compress(page)
+    assert sent[3] == gzip_module.FNAME  # the only flag: the filler is the name
+    name_end = sent.index(b"\x00", 10)
+    assert set(sent[10:name_end]) <= {ord("a")}
+    assert gzip_module.decompress(sent) == page
+    # Should igzip ever write a flag of its own, compression stops rather than corrupt pages.
+    real = compression.igzip.compress
+
+    def flagged(data, level, mtime=0):  # type: ignore[no-untyped-def]
+        out = bytearray(real(data, level, mtime=mtime))
+        out[3] = gzip_module.FCOMMENT
+        return bytes(out)
+
+    monkeypatch.setattr(compression.igzip, "compress", flagged)
+    with pytest.raises(RuntimeError, match="header flags"):
+        compress(page)
