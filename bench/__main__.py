@@ -318,22 +318,13 @@ def bench_backend(backend: str) -> dict[str, Any]:
         frame.wait("/")
         pids["frame"] = frame.process.pid
         # The peer: the same step built the conventional Django way, on its own database.
-        peer_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.peer.settings",
-                    "DATABASE_URL": prepare_database(backend, folder, PEER)}
-        seeded = subprocess.run([BIN / "python", "-m", "bench.peer.seed", str(VISITORS),
-                                 page_path.split("/")[2]], env=peer_env,
-                                cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True)
-        peer_visitors = [visitor_setup.Visitor(cookie, "") for cookie in json.loads(seeded.stdout)]
-        peer_data = folder / "peer-visitors.lua"
-        visitor_setup.write_lua(peer_data, peer_visitors,
-                                visitor_setup.Journey((page_path,), page_path, ()), SAVE_TAG)
-        peer = Server("bench.peer.wsgi", peer_env, log)
+        peer, peer_data, peer_cookie = start_peer(backend, folder, env, log, page_path)
         servers.append(peer)
         peer.wait(page_path)
         pids["peer"] = peer.process.pid
-        peer_wire, peer_headers = fetch(peer.base + page_path, peer_visitors[0].cookie)
-        peer_plain = (gzip.decompress(peer_wire)
-                      if peer_headers.get("Content-Encoding") == "gzip" else peer_wire)
+        peer_wire, peer_headers = fetch(peer.base + page_path, peer_cookie)
+        peer_encoding = peer_headers.get("Content-Encoding", "")
+        peer_plain = gzip.decompress(peer_wire) if peer_encoding == "gzip" else peer_wire
         journal = (str(data), str(THREADS))
         kinds += [
             ("frame", frame.base + "/", "journal.lua", ("step", *journal)),
@@ -370,13 +361,31 @@ def bench_backend(backend: str) -> dict[str, Any]:
         "page": {"path": page_path, "bytes": len(plain), "wire_bytes": len(wire),
                  "encoding": encoding or "none"},
         "peer_page": {"bytes": len(peer_plain), "wire_bytes": len(peer_wire),
-                      "encoding": peer_headers.get("Content-Encoding", "none"),
+                      "encoding": peer_encoding or "none",
                       "answers_shown": "bench0-" in peer_plain.decode()},
         "rounds": [{name: asdict(r) | {"rps": r.rps} for name, r in one.items()}
                    for one in rounds],
         "saves_verified": saved_ok,
         "saves_traced": read_trace(folder / "trace") if TRACE else None,
     }
+
+
+def start_peer(backend: str, folder: Path, env: dict[str, str], log: Path,
+               page_path: str) -> tuple[Server, Path, str]:
+    """The peer (bench/peer/) on a database of its own on the app's engine, seeded with as many
+    visitors as the app has before anything is timed. Returns its server (starting), the data
+    file journal.lua drives its visitors with, and its first visitor's cookie."""
+    peer_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.peer.settings",
+                "DATABASE_URL": prepare_database(backend, folder, PEER)}
+    module_id = page_path.split("/")[2]
+    seeded = subprocess.run([BIN / "python", "-m", "bench.peer.seed", str(VISITORS), module_id],
+                            env=peer_env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True)
+    visitors = [visitor_setup.Visitor(cookie, "") for cookie in json.loads(seeded.stdout)]
+    data = folder / "peer-visitors.lua"
+    # Its one page is the only step its visitors read (journal.lua's step mode reads no more).
+    visitor_setup.write_lua(data, visitors, visitor_setup.Journey((page_path,), page_path, ()),
+                            SAVE_TAG)
+    return Server("bench.peer.wsgi", peer_env, log), data, visitors[0].cookie
 
 
 def read_trace(folder: Path) -> dict[str, Any]:
