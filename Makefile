@@ -6,7 +6,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= baken.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench lint checkcontent messages lock clean
+.PHONY: help run test test-suite check bench lint checkcontent messages lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,19 +41,39 @@ run: build ## Install, migrate and serve the site at http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput --verbosity 1
 	$(BIN)/gunicorn baken.wsgi --config baken/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
-test: export DJANGO_SETTINGS_MODULE = baken.settings.test
-test: $(VENV)/.installed-test node_modules/.installed build ## Install test dependencies and run the whole suite (browser tests too)
-	$(BIN)/ruff check .
-	$(BIN)/python manage.py checkcontent
-	@# pytest exits 5 when it collected no test: say so, and fail (a suite that ran nothing is broken).
-	@$(BIN)/pytest -n auto $(PYTEST_ARGS); rc=$$?; \
+# pytest exits 5 when it collected no test: say so, and fail (a suite that ran nothing is broken).
+PYTEST = $(BIN)/pytest -n auto
+define run-pytest
+	@$(PYTEST) $(1) $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose." >&2; fi; exit $$rc
+endef
+
+# Chromium, Java and npm first (installed when root, else the command to run is printed), so
+# that nothing else has started when one is missing.
+test: ## Install what the suite needs and run all of it (lint, content, browser and live tests)
+	@tools/test-prerequisites
+	@$(MAKE) --no-print-directory test-suite
+
+test-suite: export DJANGO_SETTINGS_MODULE = baken.settings.test
+test-suite: $(VENV)/.installed-test node_modules/.installed build
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py checkcontent
+	$(call run-pytest)
+
+check: export DJANGO_SETTINGS_MODULE = baken.settings.test
+check: $(VENV)/.installed-test build ## The inner loop: make test without the browser and gunicorn tests (under a minute)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py checkcontent
+	$(call run-pytest,-m "not browser and not live")
 
 bench: build ## Load-test the production server on SQLite and PostgreSQL (docs/performance.md)
 	$(BIN)/python -m bench
 
-lint: $(VENV)/.installed-test ## Lint and check formatting
+lint: $(VENV)/.installed-test ## Lint, and check that imports point the way .importlinter says
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 checkcontent: $(VENV)/.installed ## Validate every content file
 	$(BIN)/python manage.py checkcontent

@@ -21,7 +21,7 @@ from tests.helpers.forms import the_form
 from tests.helpers.live import BIN, free_port, wait_until_answering
 from tests.helpers.livewalk import Browser, walk_live
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 
 def database_url(tmp_path: Path) -> str:

@@ -28,7 +28,7 @@ from tests.helpers.livewalk import Browser, walk_live
 
 from .test_canary import database_url
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 
 class Alternating(Browser):

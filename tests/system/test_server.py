@@ -18,6 +18,7 @@ def test_the_database_is_the_one_configured(db):
     assert connection.vendor == ("postgresql" if url.startswith("postgres") else "sqlite")
 
 
+@pytest.mark.live
 def test_gunicorn_serves_the_site_without_logging_visitors(tmp_path):
     env = server_env(tmp_path)
     subprocess.run([BIN / "python", "manage.py", "migrate", "-v0"], env=env,
@@ -50,6 +51,7 @@ def test_gunicorn_serves_the_site_without_logging_visitors(tmp_path):
     assert "127.0.0.1" not in output.replace(f"127.0.0.1:{port}", "")
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("file, old, new, message", [
     ("nl/reality/02-start.yaml", "type: rating", "type: ratings", "unknown block type 'ratings'"),
     ("figures.yaml", "value: 255571", "value: veel", "content/figures.yaml:"),
