@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
@@ -14,7 +16,7 @@ from core.http.responses import see_other
 from core.navigation import address
 from journal import service as journal_service
 from journal.service import JournalGone
-from journal.store import Progress, store_for
+from journal.store import Answer, Progress, store_for
 from support.views import error_page
 
 from . import export
@@ -122,7 +124,7 @@ def _after_save(request: HttpRequest, module: Module, current: Step, form: step_
 
 
 def _render_step(request: HttpRequest, module: Module, current: Step, form: step_forms.StepForm,
-                 saved: dict[str, object], back_to_summary: bool,
+                 saved: Mapping[str, Answer], back_to_summary: bool,
                  status: int = 200) -> HttpResponse:
     index = module.index(current.id)
     query = {} if form.errors else request.GET

@@ -46,7 +46,8 @@ class Located:
 
     def line(self, loc: Loc) -> int:
         """The line of the deepest value the path reaches (pydantic's union tags are skipped)."""
-        node, path, best = self.data, (), self.lines.get((), 1)
+        path: Loc = ()
+        node, best = self.data, self.lines.get((), 1)
         for part in loc:
             if isinstance(node, dict) and part in node:
                 node, path = node[part], (*path, part)

@@ -337,7 +337,8 @@ class PairTable(Block):
             extra = max(0, min(MAX_EXTRA_ROWS, int(query.get("more", "1"))))
         except ValueError:
             extra = 1
-        rows = list(form.values.get(self.own) or [])
+        posted = form.values.get(self.own)
+        rows: list[dict[str, str]] = list(posted) if isinstance(posted, list) else []
         shown = min(self.own_rows_max, len(rows) + (extra if rows else max(extra, 2)))
         return rows + [{"left": "", "right": ""}] * max(0, shown - len(rows))
 

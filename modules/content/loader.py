@@ -89,7 +89,7 @@ def load_module(folder: Path, language: str, display_root: Path
         id=folder.name,
         language=language,
         title=meta.title,
-        summary=meta.summary,
+        summary=meta.summary,  # type: ignore[arg-type]  # Markdown: rendered to Md on load
         duration=meta.duration,
         steps=tuple(steps),
     )

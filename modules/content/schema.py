@@ -6,7 +6,7 @@ Ids are stable: saved answers are keyed by them, so an edit to the wording keeps
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Union
+from typing import TYPE_CHECKING, Annotated, Union
 
 from pydantic import ConfigDict, Field
 
@@ -16,8 +16,11 @@ from core.content.types import Id, Markdown, Part, Text
 from .blocks import BLOCK_CLASSES
 from .blocks import Block as BaseBlock
 
-# One of the block classes, chosen by its `type:` (derived from the classes, not listed here).
-Block = Annotated[Union[BLOCK_CLASSES], Field(discriminator="type")]  # noqa: UP007
+if TYPE_CHECKING:
+    Block = BaseBlock
+else:
+    # One of the block classes, chosen by its `type:` (derived from the classes, not listed).
+    Block = Annotated[Union[BLOCK_CLASSES], Field(discriminator="type")]  # noqa: UP007
 
 
 class Step(Part):

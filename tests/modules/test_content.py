@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from modules.content import ContentError, load_library
-from modules.content.blocks import walk_questions
+from modules.content.blocks import BLOCK_TYPES, walk_questions
 from tests.helpers.files import edit
 
 CONTENT = Path(settings.BAKEN_CONTENT_DIR)
@@ -81,8 +81,7 @@ def test_an_unknown_block_type_is_reported_with_its_line(copy):
     edit(path, "type: rating", "type: ratings")
     assert problems(copy) == [
         f"content/nl/reality/02-start.yaml:{line_of(path, 'type: ratings')}: unknown block type "
-        "'ratings' (known types: prose, goals, callout, rating, questions, pair_table, "
-        "rehearse, threshold, compare, illustration)"
+        f"'ratings' (known types: {', '.join(BLOCK_TYPES)})"
     ] + [p for p in problems(copy) if "13-reflection" in p]
 
 
