@@ -9,7 +9,8 @@ class Entry(models.Model):
     sealed = models.BinaryField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["journal", "slot"], name="peer_entry")]
+        constraints = [models.UniqueConstraint(fields=["journal", "slot"],
+                                               name="peer_one_entry_per_slot")]
 
     def __str__(self) -> str:
         return f"entry {self.pk}"

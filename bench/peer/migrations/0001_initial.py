@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('sealed', models.BinaryField()),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('journal', 'slot'), name='peer_entry')],
+                'constraints': [models.UniqueConstraint(fields=('journal', 'slot'), name='peer_one_entry_per_slot')],
             },
         ),
     ]
