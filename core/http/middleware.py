@@ -9,7 +9,7 @@ from django.utils import translation
 
 from core.navigation import language_of
 
-# No third-party origin, no inline script; the quick-exit script (later) comes from our origin.
+# No third-party origin, no inline script; the quick-exit script comes from our own origin.
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'none'",
     "script-src 'self'",
