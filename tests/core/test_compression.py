@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 
 import pytest
-
 from django.http import HttpResponse
 
 from core.http.compression import CompressionMiddleware, compress

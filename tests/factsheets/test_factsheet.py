@@ -13,10 +13,10 @@ from django.core.management.base import CommandError
 from django.utils import translation
 from markupsafe import escape
 
+from core.content import ContentError
 from factsheets.apps import check_factsheet
 from factsheets.charts import bar_lengths, format_value, segments
 from factsheets.content import get_factsheets, load_factsheets
-from modules.content import ContentError
 from tests.helpers.files import edit
 
 CONTENT = Path(settings.BAKEN_CONTENT_DIR)
@@ -331,5 +331,5 @@ def test_the_system_check_stops_the_server_on_a_broken_factsheet(copy, settings)
         errors = check_factsheet(None)
     finally:
         get_factsheets.cache_clear()
-    assert errors and all(e.id == "baken.E002" for e in errors)
+    assert errors and all(e.id == "baken.E004" for e in errors)
     assert any("content/figures.yaml:" in e.msg for e in errors)
