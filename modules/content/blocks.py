@@ -101,24 +101,24 @@ class Block(Part):
 class Prose(Block):
     """Text to read."""
 
-    def is_static(self) -> bool:
-        return True
-
     type: Literal["prose"]
     title: Text | None = None
     text: Markdown
+
+    def is_static(self) -> bool:
+        return True
 
 
 class Goals(Block):
     """What the visitor will gain from the module."""
 
-    def is_static(self) -> bool:
-        return True
-
     type: Literal["goals"]
     title: Text | None = None
     intro: Markdown | None = None
     items: tuple[InlineMarkdown, ...] = Field(min_length=1)
+
+    def is_static(self) -> bool:
+        return True
 
 
 class Callout(Block):
@@ -472,9 +472,6 @@ class Compare(Block):
 class Illustration(Block):
     """A server-drawn balance: reasons for the behaviour against reasons to stop."""
 
-    def is_static(self) -> bool:
-        return True
-
     type: Literal["illustration"]
     id: Id
     kind: Literal["balance"]
@@ -485,6 +482,9 @@ class Illustration(Block):
     right: tuple[Text, ...] = Field(min_length=1)
     heavier: Literal["left", "right"]
     description: Markdown
+
+    def is_static(self) -> bool:
+        return True
 
 
 # Every block type: the classes above, in the order they are defined (nothing kept by hand).
