@@ -56,24 +56,29 @@ test: ## Install what the suite needs and run all of it (lint, content, browser 
 
 test-suite: export DJANGO_SETTINGS_MODULE = baken.settings.test
 test-suite: $(VENV)/.installed-test node_modules/.installed build
-	$(BIN)/ruff check .
-	$(BIN)/lint-imports
+	$(lint-steps)
 	$(BIN)/python manage.py checkcontent
 	$(call run-pytest)
 
 check: export DJANGO_SETTINGS_MODULE = baken.settings.test
 check: $(VENV)/.installed-test build ## The inner loop: make test without the browser and gunicorn tests (under a minute)
-	$(BIN)/ruff check .
-	$(BIN)/lint-imports
+	$(lint-steps)
 	$(BIN)/python manage.py checkcontent
 	$(call run-pytest,-m "not browser and not live")
 
 bench: build ## Load-test the production server on SQLite and PostgreSQL (docs/performance.md)
 	$(BIN)/python -m bench
 
-lint: $(VENV)/.installed-test ## Lint, and check that imports point the way .importlinter says
+# Lint, formatting, types and the layers (.importlinter): one list, for lint, check and test.
+define lint-steps
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
+endef
+
+lint: $(VENV)/.installed-test ## Lint, check formatting and types, and that imports point the way .importlinter says
+	$(lint-steps)
 
 checkcontent: $(VENV)/.installed ## Validate every content file
 	$(BIN)/python manage.py checkcontent

@@ -43,10 +43,12 @@ VISITORS = int(os.environ.get("BENCH_VISITORS", "128"))
 DISK_PROBE_SECONDS = float(os.environ.get("BENCH_DISK_SECONDS", "10"))
 TRACE = os.environ.get("BENCH_TRACE") == "1"
 SLOW_SAVE_MS = 15.0
-BACKENDS = [b.strip() for b in os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",")
-            if b.strip()]
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL",
-                              "postgres://postgres@127.0.0.1:5432/baken_bench")
+BACKENDS = [
+    b.strip() for b in os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",") if b.strip()
+]
+POSTGRES_URL = os.environ.get(
+    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/baken_bench"
+)
 FIRST_STEP = "/m/reality/goals/"
 PEER = "_peer"  # the peer's database: bench_peer.sqlite3, or baken_bench_peer on PostgreSQL
 SAVE_TAG = "benchsave"
@@ -92,9 +94,19 @@ class Server:
         self.log = log.open("ab")
         self.started = time.monotonic()
         self.process = subprocess.Popen(
-            [BIN / "gunicorn", app, "--config", "baken/gunicorn.conf.py",
-             "--bind", f"127.0.0.1:{self.port}"],
-            env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                BIN / "gunicorn",
+                app,
+                "--config",
+                "baken/gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
 
     def wait(self, path: str, timeout: float = 30) -> float:
         """Seconds from the start of the process to the first page served."""
@@ -122,7 +134,8 @@ class Nginx:
 
     def __init__(self, folder: Path, page: bytes, compressed: bytes | None):
         binary = shutil.which("nginx") or next(
-            (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None)
+            (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
+        )
         if binary is None:
             raise FileNotFoundError("nginx")
         self.port = free_port()
@@ -134,9 +147,16 @@ class Nginx:
             (html / "page.html.gz").write_bytes(compressed)
         for part in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (folder / "spool" / part).mkdir(parents=True, exist_ok=True)
-        temp = " ".join(f"{kind}_temp_path {folder}/spool/{part};" for kind, part in (
-            ("client_body", "body"), ("proxy", "proxy"), ("fastcgi", "fastcgi"),
-            ("uwsgi", "uwsgi"), ("scgi", "scgi")))
+        temp = " ".join(
+            f"{kind}_temp_path {folder}/spool/{part};"
+            for kind, part in (
+                ("client_body", "body"),
+                ("proxy", "proxy"),
+                ("fastcgi", "fastcgi"),
+                ("uwsgi", "uwsgi"),
+                ("scgi", "scgi"),
+            )
+        )
         conf = folder / "nginx.conf"
         conf.write_text(f"""
 worker_processes 2;
@@ -186,27 +206,49 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def wrk(name: str, url: str, script: str, *args: str, seconds: int = SECONDS,
-        pid: int | None = None) -> Result:
+def wrk(
+    name: str, url: str, script: str, *args: str, seconds: int = SECONDS, pid: int | None = None
+) -> Result:
     """Drive one kind of request with wrk for `seconds`; the script reports one JSON line.
     With the server's `pid`, also the CPU time its processes spent per request."""
     before = cpu_seconds(pid) if pid is not None else 0.0
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s",
-               "-s", str(WRK_DIR / script), url, "--", *args]
-    run = subprocess.run(command, capture_output=True, text=True, check=True,
-                         env={**os.environ, "BENCH_WRK_DIR": str(WRK_DIR)})
+    command = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "-s",
+        str(WRK_DIR / script),
+        url,
+        "--",
+        *args,
+    ]
+    run = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "BENCH_WRK_DIR": str(WRK_DIR)},
+    )
     line = next((x for x in run.stdout.splitlines() if x.startswith("BENCH ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no result:\n{run.stdout}\n{run.stderr}")
     data = json.loads(line[6:])
-    detail = {k: data[k] for k in ("unexpected", "connect", "read", "write", "timeout")
-              if data[k]}
+    detail = {k: data[k] for k in ("unexpected", "connect", "read", "write", "timeout") if data[k]}
     cpu_ms = None
     if pid is not None and data["requests"]:
         cpu_ms = (cpu_seconds(pid) - before) * 1000 / data["requests"]
-    return Result(name, data["requests"], data["seconds"], data["p50_us"] / 1000,
-                  data["p99_us"] / 1000, data["max_us"] / 1000, sum(detail.values()), detail,
-                  cpu_ms)
+    return Result(
+        name,
+        data["requests"],
+        data["seconds"],
+        data["p50_us"] / 1000,
+        data["p99_us"] / 1000,
+        data["max_us"] / 1000,
+        sum(detail.values()),
+        detail,
+        cpu_ms,
+    )
 
 
 def fetch(url: str, cookie: str = "") -> tuple[bytes, dict[str, str]]:
@@ -216,6 +258,7 @@ def fetch(url: str, cookie: str = "") -> tuple[bytes, dict[str, str]]:
 
 
 # --- one database ------------------------------------------------------------------------------
+
 
 def prepare_database(backend: str, folder: Path, suffix: str = "") -> str:
     """A new, empty database for this run: the app's, or with a suffix (`_peer`) another."""
@@ -240,7 +283,7 @@ def _postgres_admin(sql: str) -> None:
     parts = urlsplit(POSTGRES_URL)
     try:
         with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as db:
-            db.execute(sql)  # type: ignore[arg-type]
+            db.execute(sql)
     except psycopg.OperationalError as error:
         raise SystemExit(
             f"PostgreSQL is not reachable at {parts.hostname}:{parts.port}: {error}\n"
@@ -268,8 +311,9 @@ def bench_backend(backend: str) -> dict[str, Any]:
     env.update({k: v for k, v in os.environ.items() if k.startswith("BAKEN_")})
     log = folder / "server.log"
     print(f"\n== {backend}: migrate, start, make {VISITORS} visitors", flush=True)
-    subprocess.run([BIN / "python", "manage.py", "migrate", "--noinput", "-v0"], env=env,
-                   cwd=ROOT, check=True)
+    subprocess.run(
+        [BIN / "python", "manage.py", "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True
+    )
 
     servers: list[Server | Nginx] = []
     try:
@@ -277,14 +321,20 @@ def bench_backend(backend: str) -> dict[str, Any]:
         shutil.rmtree(trace, ignore_errors=True)
         if TRACE:
             trace.mkdir()
-        app = Server("bench.traced_wsgi" if TRACE else "baken.wsgi",
-                     {**env, "BENCH_TRACE_DIR": str(trace)} if TRACE else env, log)
+        app = Server(
+            "bench.traced_wsgi" if TRACE else "baken.wsgi",
+            {**env, "BENCH_TRACE_DIR": str(trace)} if TRACE else env,
+            log,
+        )
         servers.append(app)
         start_seconds = app.wait("/")
         made = time.monotonic()
         visitors, journey = visitor_setup.make(app.base, FIRST_STEP, VISITORS)
-        print(f"   start to first page {start_seconds:.2f} s; visitors made in "
-              f"{time.monotonic() - made:.0f} s", flush=True)
+        print(
+            f"   start to first page {start_seconds:.2f} s; visitors made in "
+            f"{time.monotonic() - made:.0f} s",
+            flush=True,
+        )
         data = folder / "visitors.lua"
         visitor_setup.write_lua(data, visitors, journey, SAVE_TAG)
         page_path = journey.steps[len(journey.steps) // 2]
@@ -296,12 +346,20 @@ def bench_backend(backend: str) -> dict[str, Any]:
 
         # Every server runs from here on, idle while another is driven: each round drives each
         # kind of request in turn, so a ratio compares figures measured seconds apart.
-        floor = Server("bench.floor_wsgi", {**env, "BENCH_FLOOR_BODY": str(folder / "page.wire"),
-                                            "BENCH_FLOOR_ENCODING": encoding}, log)
+        floor = Server(
+            "bench.floor_wsgi",
+            {
+                **env,
+                "BENCH_FLOOR_BODY": str(folder / "page.wire"),
+                "BENCH_FLOOR_ENCODING": encoding,
+            },
+            log,
+        )
         servers.append(floor)
         floor.wait("/page")
         kinds: list[tuple[str, str, str, tuple[str, ...]]] = [
-            ("floor", floor.base + "/page", "page.lua", ("200",))]
+            ("floor", floor.base + "/page", "page.lua", ("200",))
+        ]
         pids = {"floor": floor.process.pid}
         try:
             nginx = Nginx(folder / "nginx", plain, wire if encoding == "gzip" else None)
@@ -312,8 +370,15 @@ def bench_backend(backend: str) -> dict[str, Any]:
             kinds.append(("nginx", nginx.base + "/page.html", "page.lua", ("200",)))
             pids["nginx"] = nginx.process.pid
         # The app's frame: the floor's view, uncompressed, behind the app's settings.
-        frame = Server("baken.wsgi", {**env, "DJANGO_SETTINGS_MODULE": "bench.frame_settings",
-                                      "BENCH_FLOOR_BODY": str(folder / "page.html")}, log)
+        frame = Server(
+            "baken.wsgi",
+            {
+                **env,
+                "DJANGO_SETTINGS_MODULE": "bench.frame_settings",
+                "BENCH_FLOOR_BODY": str(folder / "page.html"),
+            },
+            log,
+        )
         servers.append(frame)
         frame.wait("/")
         pids["frame"] = frame.process.pid
@@ -341,9 +406,12 @@ def bench_backend(backend: str) -> dict[str, Any]:
             (trace / "on").touch()
         for number in range(1, ROUNDS + 1):
             print(f"   round {number} of {ROUNDS}: {', '.join(k[0] for k in kinds)}", flush=True)
-            rounds.append({name: wrk(name, url, script, *args,
-                                     pid=pids.get(name, app.process.pid))
-                           for name, url, script, args in kinds})
+            rounds.append(
+                {
+                    name: wrk(name, url, script, *args, pid=pids.get(name, app.process.pid))
+                    for name, url, script, args in kinds
+                }
+            )
         # The saves really were saved: a visitor's page now shows the text the bench posted.
         checked = next(path for path, body in journey.saves if "bench0" in body)
         shown, _ = fetch(app.base + checked, visitors[-1].cookie)
@@ -358,47 +426,75 @@ def bench_backend(backend: str) -> dict[str, Any]:
     return {
         "backend": backend,
         "start_seconds": start_seconds,
-        "page": {"path": page_path, "bytes": len(plain), "wire_bytes": len(wire),
-                 "encoding": encoding or "none"},
-        "peer_page": {"bytes": len(peer_plain), "wire_bytes": len(peer_wire),
-                      "encoding": peer_encoding or "none",
-                      "answers_shown": "bench0-" in peer_plain.decode()},
-        "rounds": [{name: asdict(r) | {"rps": r.rps} for name, r in one.items()}
-                   for one in rounds],
+        "page": {
+            "path": page_path,
+            "bytes": len(plain),
+            "wire_bytes": len(wire),
+            "encoding": encoding or "none",
+        },
+        "peer_page": {
+            "bytes": len(peer_plain),
+            "wire_bytes": len(peer_wire),
+            "encoding": peer_encoding or "none",
+            "answers_shown": "bench0-" in peer_plain.decode(),
+        },
+        "rounds": [{name: asdict(r) | {"rps": r.rps} for name, r in one.items()} for one in rounds],
         "saves_verified": saved_ok,
         "saves_traced": read_trace(folder / "trace") if TRACE else None,
     }
 
 
-def start_peer(backend: str, folder: Path, env: dict[str, str], log: Path,
-               page_path: str) -> tuple[Server, Path, str]:
+def start_peer(
+    backend: str, folder: Path, env: dict[str, str], log: Path, page_path: str
+) -> tuple[Server, Path, str]:
     """The peer (bench/peer/) on a database of its own on the app's engine, seeded with as many
     visitors as the app has before anything is timed. Returns its server (starting), the data
     file journal.lua drives its visitors with, and its first visitor's cookie."""
-    peer_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.peer.settings",
-                "DATABASE_URL": prepare_database(backend, folder, PEER)}
+    peer_env = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "bench.peer.settings",
+        "DATABASE_URL": prepare_database(backend, folder, PEER),
+    }
     module_id = page_path.split("/")[2]
-    seeded = subprocess.run([BIN / "python", "-m", "bench.peer.seed", str(VISITORS), module_id],
-                            env=peer_env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True)
+    seeded = subprocess.run(
+        [BIN / "python", "-m", "bench.peer.seed", str(VISITORS), module_id],
+        env=peer_env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     visitors = [visitor_setup.Visitor(cookie, "") for cookie in json.loads(seeded.stdout)]
     data = folder / "peer-visitors.lua"
     # Its one page is the only step its visitors read (journal.lua's step mode reads no more).
-    visitor_setup.write_lua(data, visitors, visitor_setup.Journey((page_path,), page_path, ()),
-                            SAVE_TAG)
+    visitor_setup.write_lua(
+        data, visitors, visitor_setup.Journey((page_path,), page_path, ()), SAVE_TAG
+    )
     return Server("bench.peer.wsgi", peer_env, log), data, visitors[0].cookie
 
 
 def read_trace(folder: Path) -> dict[str, Any]:
     """Saves inside the server (bench/traced_wsgi.py): how long, and where the slow ones waited."""
-    rows = sorted(tuple(map(float, line.split())) for path in folder.glob("saves-*.txt")
-                  for line in path.read_text().splitlines())
+    rows = sorted(
+        tuple(map(float, line.split()))
+        for path in folder.glob("saves-*.txt")
+        for line in path.read_text().splitlines()
+    )
     n = len(rows)
     slow = [r for r in rows if r[0] > SLOW_SAVE_MS]
     mean = (lambda i: sum(r[i] for r in slow) / len(slow)) if slow else (lambda i: 0.0)
-    return {"count": n, "p50_ms": rows[n // 2][0], "p99_ms": rows[int(n * 0.99)][0],
-            "p999_ms": rows[int(n * 0.999)][0], "max_ms": rows[-1][0], "slow": len(slow),
-            "slow_wall_ms": mean(0), "slow_cpu_ms": mean(1), "slow_commit_ms": mean(2),
-            "slow_lock_ms": mean(3)}
+    return {
+        "count": n,
+        "p50_ms": rows[n // 2][0],
+        "p99_ms": rows[int(n * 0.99)][0],
+        "p999_ms": rows[int(n * 0.999)][0],
+        "max_ms": rows[-1][0],
+        "slow": len(slow),
+        "slow_wall_ms": mean(0),
+        "slow_cpu_ms": mean(1),
+        "slow_commit_ms": mean(2),
+        "slow_lock_ms": mean(3),
+    }
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -422,26 +518,38 @@ def summarise(run: dict[str, Any]) -> list[dict[str, Any]]:
     for name in run["rounds"][0]:
         per_round = [one[name] for one in run["rounds"]]
         ratios = [one[name]["rps"] / one["floor"]["rps"] for one in run["rounds"]]
-        rows.append({
-            "name": name,
-            "rps": statistics.median(r["rps"] for r in per_round),
-            "ratio": statistics.median(ratios),
-            "ratios": ratios,
-            "to": {base: statistics.median(one[name]["rps"] / one[base]["rps"]
-                                           for one in run["rounds"])
-                   for base in ("frame", "peer") if base in run["rounds"][0]},
-            "p50_ms": statistics.median(r["p50_ms"] for r in per_round),
-            "p99_ms": statistics.median(r["p99_ms"] for r in per_round),
-            "worst_p99_ms": max(r["p99_ms"] for r in per_round),
-            "cpu_ms": _median_or_none([r.get("cpu_ms") for r in per_round]),
-            "cpu_ratio": _median_or_none([
-                one["floor"]["cpu_ms"] / one[name]["cpu_ms"] for one in run["rounds"]
-                if one["floor"].get("cpu_ms") and one[name].get("cpu_ms")]),
-            "requests": sum(r["requests"] for r in per_round),
-            "errors": sum(r["errors"] for r in per_round),
-            "error_detail": {k: sum(r["error_detail"].get(k, 0) for r in per_round)
-                             for k in {k for r in per_round for k in r["error_detail"]}},
-        })
+        rows.append(
+            {
+                "name": name,
+                "rps": statistics.median(r["rps"] for r in per_round),
+                "ratio": statistics.median(ratios),
+                "ratios": ratios,
+                "to": {
+                    base: statistics.median(
+                        one[name]["rps"] / one[base]["rps"] for one in run["rounds"]
+                    )
+                    for base in ("frame", "peer")
+                    if base in run["rounds"][0]
+                },
+                "p50_ms": statistics.median(r["p50_ms"] for r in per_round),
+                "p99_ms": statistics.median(r["p99_ms"] for r in per_round),
+                "worst_p99_ms": max(r["p99_ms"] for r in per_round),
+                "cpu_ms": _median_or_none([r.get("cpu_ms") for r in per_round]),
+                "cpu_ratio": _median_or_none(
+                    [
+                        one["floor"]["cpu_ms"] / one[name]["cpu_ms"]
+                        for one in run["rounds"]
+                        if one["floor"].get("cpu_ms") and one[name].get("cpu_ms")
+                    ]
+                ),
+                "requests": sum(r["requests"] for r in per_round),
+                "errors": sum(r["errors"] for r in per_round),
+                "error_detail": {
+                    k: sum(r["error_detail"].get(k, 0) for r in per_round)
+                    for k in {k for r in per_round for k in r["error_detail"]}
+                },
+            }
+        )
     return rows
 
 
@@ -454,16 +562,21 @@ def budget(row: dict[str, Any]) -> str:
     """The budget's line for a step or a save: which of its conditions are missed and which
     are met, each with its figure (medians of the same-round ratios)."""
     to = row.get("to", {})
-    parts = [(to[base] >= least, f"≥ {least:g} × {base} ({to[base]:.2f})")
-             for base, least in LINES.get(row["name"], ()) if base in to]
+    parts = [
+        (to[base] >= least, f"≥ {least:g} × {base} ({to[base]:.2f})")
+        for base, least in LINES.get(row["name"], ())
+        if base in to
+    ]
     if row["name"] == "save":
-        parts += [(row["p99_ms"] < SAVE_P99_MS,
-                   f"p99 < {SAVE_P99_MS:.0f} ms ({row['p99_ms']:.1f})"),
-                  (row["errors"] == 0, f"0 errors ({row['errors']})")]
+        parts += [
+            (row["p99_ms"] < SAVE_P99_MS, f"p99 < {SAVE_P99_MS:.0f} ms ({row['p99_ms']:.1f})"),
+            (row["errors"] == 0, f"0 errors ({row['errors']})"),
+        ]
     missed = ", ".join(text for ok, text in parts if not ok)
     met = ", ".join(text for ok, text in parts if ok)
-    return "; ".join(cell for cell in (missed and _check(False, missed),
-                                       met and _check(True, met)) if cell)
+    return "; ".join(
+        cell for cell in (missed and _check(False, missed), met and _check(True, met)) if cell
+    )
 
 
 def _room(rows: list[dict[str, Any]]) -> str:
@@ -476,24 +589,36 @@ def _room(rows: list[dict[str, Any]]) -> str:
         return ""
     frame = by_name["frame"]["rps"]
     parts = []
-    kinds = [("step", "a step's own work (its key, its answers, its page)"),
-             ("save", "a save's (its form, its key, the commit)")]
+    kinds = [
+        ("step", "a step's own work (its key, its answers, its page)"),
+        ("save", "a save's (its form, its key, the commit)"),
+    ]
     for name, work in kinds:
-        lines = [(least * by_name[base]["rps"], least, base) for base, least in LINES[name]
-                 if base in by_name]
+        lines = [
+            (least * by_name[base]["rps"], least, base)
+            for base, least in LINES[name]
+            if base in by_name
+        ]
         if name not in by_name or not lines:
             continue
         needed, least, base = max(lines)  # the line that asks for the most requests a second
         allowed = 1e6 / needed - 1e6 / frame
         taken = 1e6 / by_name[name]["rps"] - 1e6 / frame
-        leaves = (f"would leave it {allowed:.0f} µs" if allowed >= 0.5 else
-                  "would leave it nothing: the frame alone does not reach it")
-        parts.append(f"{taken:.0f} µs on {work} beyond the frame; {least:g} × the {base} "
-                     f"({needed:,.0f} req/s) {leaves}")
+        leaves = (
+            f"would leave it {allowed:.0f} µs"
+            if allowed >= 0.5
+            else "would leave it nothing: the frame alone does not reach it"
+        )
+        parts.append(
+            f"{taken:.0f} µs on {work} beyond the frame; {least:g} × the {base} "
+            f"({needed:,.0f} req/s) {leaves}"
+        )
     if not parts:
         return ""
-    return (f"The frame alone reaches {by_name['frame']['ratio']:.2f} × the floor. Per request, "
-            f"the machine (1 ÷ req/s) spends {'; and '.join(parts)}.")
+    return (
+        f"The frame alone reaches {by_name['frame']['ratio']:.2f} × the floor. Per request, "
+        f"the machine (1 ÷ req/s) spends {'; and '.join(parts)}."
+    )
 
 
 def _number(value: float | None, places: int) -> str:
@@ -532,7 +657,8 @@ def report(runs: list[dict[str, Any]]) -> str:
             lines.append(
                 f"| {LABELS[row['name']]} | {row['rps']:.0f} | {row['ratio']:.2f} | "
                 f"{row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']}{_detail(row)} | "
-                f"{budget(row)} | {_number(row['cpu_ms'], 2)} | {_number(row['cpu_ratio'], 2)} |")
+                f"{budget(row)} | {_number(row['cpu_ms'], 2)} | {_number(row['cpu_ratio'], 2)} |"
+            )
         start = run["start_seconds"]
         room = _room(rows)
         peer = run["peer_page"]
@@ -556,7 +682,8 @@ def report(runs: list[dict[str, Any]]) -> str:
                 f"The disk just before, {DISK_PROBE_SECONDS:.0f} s of 16 KB writes each made "
                 f"durable: {_disk(run['disk_before'])}. A save is acknowledged only after its "
                 "fsync, so a stall of the disk during the save rounds goes straight into "
-                "the save's p99.")
+                "the save's p99."
+            )
         traced = run.get("saves_traced")
         if traced:
             lines.append(
@@ -566,12 +693,14 @@ def report(runs: list[dict[str, Any]]) -> str:
                 f"{SLOW_SAVE_MS:.0f} ms: {traced['slow']}, on average {traced['slow_wall_ms']:.0f} "
                 f"ms = CPU {traced['slow_cpu_ms']:.1f} + committing {traced['slow_commit_ms']:.0f}"
                 f" + waiting for the writer lock {traced['slow_lock_ms']:.0f} (+ the rest "
-                "waiting elsewhere).")
+                "waiting elsewhere)."
+            )
         lines.append(
             "Server CPU: the CPU time the server's own processes (gunicorn's master and workers, "
             "or nginx's) spent per request, from /proc; the load generator's and PostgreSQL's "
             "are not in it. It shows what a request costs the server itself, apart from the "
-            "load generator; the budget is stated in requests per second.")
+            "load generator; the budget is stated in requests per second."
+        )
         if not any(row["name"] == "nginx" for row in rows):
             lines.append("nginx is not installed, so there is no static baseline.")
     return "\n".join(lines) + "\n"
@@ -599,14 +728,21 @@ def disk_probe(folder: Path, seconds: float = DISK_PROBE_SECONDS) -> dict[str, f
         path.unlink(missing_ok=True)
     times.sort()
     n = len(times)
-    return {"count": n, "p50_ms": times[n // 2] * 1e3, "p999_ms": times[int(n * 0.999)] * 1e3,
-            "max_ms": times[-1] * 1e3, "over_50ms": sum(t > 0.05 for t in times)}
+    return {
+        "count": n,
+        "p50_ms": times[n // 2] * 1e3,
+        "p999_ms": times[int(n * 0.999)] * 1e3,
+        "max_ms": times[-1] * 1e3,
+        "over_50ms": sum(t > 0.05 for t in times),
+    }
 
 
 def _disk(probe: dict[str, float]) -> str:
-    return (f"{probe['count']:,} fsyncs, p50 {probe['p50_ms']:.2f} ms, p99.9 "
-            f"{probe['p999_ms']:.1f} ms, longest {probe['max_ms']:,.0f} ms, "
-            f"{probe['over_50ms']:.0f} over 50 ms")
+    return (
+        f"{probe['count']:,} fsyncs, p50 {probe['p50_ms']:.2f} ms, p99.9 "
+        f"{probe['p999_ms']:.1f} ms, longest {probe['max_ms']:,.0f} ms, "
+        f"{probe['over_50ms']:.0f} over 50 ms"
+    )
 
 
 def _detail(result: dict) -> str:

@@ -25,7 +25,7 @@ BODY = Path(os.environ.get("BENCH_FLOOR_BODY", "/dev/null")).read_bytes()
 ENCODING = os.environ.get("BENCH_FLOOR_ENCODING", "")
 
 
-def constant(request):  # type: ignore[no-untyped-def]
+def constant(request):
     """The same bytes every time."""
     response = HttpResponse(BODY, content_type="text/html; charset=utf-8")
     if ENCODING:

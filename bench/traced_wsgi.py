@@ -21,7 +21,7 @@ _commit = base.BaseDatabaseWrapper.commit
 _flock = fcntl.flock
 
 
-def _timed_commit(self):  # type: ignore[no-untyped-def]
+def _timed_commit(self):
     started = time.perf_counter()
     try:
         return _commit(self)
@@ -29,7 +29,7 @@ def _timed_commit(self):  # type: ignore[no-untyped-def]
         _spent["commit"] += time.perf_counter() - started
 
 
-def _timed_flock(descriptor, operation):  # type: ignore[no-untyped-def]
+def _timed_flock(descriptor, operation):
     started = time.perf_counter()
     try:
         return _flock(descriptor, operation)
@@ -37,11 +37,11 @@ def _timed_flock(descriptor, operation):  # type: ignore[no-untyped-def]
         _spent["lock"] += time.perf_counter() - started
 
 
-base.BaseDatabaseWrapper.commit = _timed_commit  # type: ignore[method-assign]
+base.BaseDatabaseWrapper.commit = _timed_commit
 fcntl.flock = _timed_flock
 
 
-def application(environ, start_response):  # type: ignore[no-untyped-def]
+def application(environ, start_response):
     if environ["REQUEST_METHOD"] != "POST" or not (TRACE / "on").exists():
         return app(environ, start_response)
     _spent["commit"] = _spent["lock"] = 0.0
@@ -49,7 +49,9 @@ def application(environ, start_response):  # type: ignore[no-untyped-def]
     try:
         return app(environ, start_response)
     finally:
-        line = (f"{(time.perf_counter() - wall) * 1e3:.3f} {(time.process_time() - cpu) * 1e3:.3f} "
-                f"{_spent['commit'] * 1e3:.3f} {_spent['lock'] * 1e3:.3f}\n")
+        line = (
+            f"{(time.perf_counter() - wall) * 1e3:.3f} {(time.process_time() - cpu) * 1e3:.3f} "
+            f"{_spent['commit'] * 1e3:.3f} {_spent['lock'] * 1e3:.3f}\n"
+        )
         with (TRACE / f"saves-{os.getpid()}.txt").open("a") as trace:
             trace.write(line)

@@ -65,8 +65,9 @@ def walk(base: str, first_step: str, tag: str) -> tuple[Visitor, Journey]:
     return Visitor(cookie, csrf), Journey(tuple(steps), path, tuple(saves))
 
 
-def make(base: str, first_step: str, count: int, parallel: int = 4) -> tuple[list[Visitor],
-                                                                           Journey]:
+def make(
+    base: str, first_step: str, count: int, parallel: int = 4
+) -> tuple[list[Visitor], Journey]:
     """`count` visitors with full journals, made `parallel` at a time."""
     with ThreadPoolExecutor(parallel) as pool:
         results = list(pool.map(lambda n: walk(base, first_step, f"bench{n}"), range(count)))

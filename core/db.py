@@ -28,8 +28,12 @@ def one_writer() -> Iterator[None]:
     (the outer one holds the lock until it ends).
     """
     name = str(connection.settings_dict["NAME"])
-    if (connection.vendor != "sqlite" or name.startswith("file:") or ":memory:" in name
-            or getattr(_held, "holding", False)):
+    if (
+        connection.vendor != "sqlite"
+        or name.startswith("file:")
+        or ":memory:" in name
+        or getattr(_held, "holding", False)
+    ):
         yield
         return
     key = (os.getpid(), name)  # a descriptor per process: a lock shared by fork excludes nobody

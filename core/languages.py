@@ -21,17 +21,22 @@ def read_languages(path: Path) -> list[tuple[str, str]]:
     except yaml.YAMLError as error:
         raise ImproperlyConfigured(f"{path}: not valid YAML ({error}).") from error
     if not isinstance(entries, list) or not entries:
-        raise ImproperlyConfigured(f"{path}: list at least one language, as '- code: nl' "
-                                   "with 'name: Nederlands' beneath it.")
+        raise ImproperlyConfigured(
+            f"{path}: list at least one language, as '- code: nl' "
+            "with 'name: Nederlands' beneath it."
+        )
     languages: list[tuple[str, str]] = []
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or set(entry) != {"code", "name"}:
-            raise ImproperlyConfigured(f"{path}: language {number} needs exactly 'code' and "
-                                       "'name'.")
+            raise ImproperlyConfigured(
+                f"{path}: language {number} needs exactly 'code' and 'name'."
+            )
         code, name = str(entry["code"]), str(entry["name"]).strip()
         if not CODE.match(code):
-            raise ImproperlyConfigured(f"{path}: language {number} has code '{code}'; use a "
-                                       "lower-case language code such as 'nl', 'en' or 'pt-br'.")
+            raise ImproperlyConfigured(
+                f"{path}: language {number} has code '{code}'; use a "
+                "lower-case language code such as 'nl', 'en' or 'pt-br'."
+            )
         if not name:
             raise ImproperlyConfigured(f"{path}: language '{code}' needs a name.")
         if code in dict(languages):

@@ -30,8 +30,14 @@ def address(name: str, *args: Any) -> str:
 
 
 @lru_cache(maxsize=4096)
-def cached_reverse(name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...],
-                   language: str | None, prefix: str, urlconf: Any) -> str:
+def cached_reverse(
+    name: str,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+    language: str | None,
+    prefix: str,
+    urlconf: Any,
+) -> str:
     # The key holds everything reverse() depends on; the call runs with that same state.
     return reverse(name, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
 
@@ -40,8 +46,9 @@ def local_path(request: HttpRequest, value: str) -> str | None:
     """A path on this site (never another site) in the visitor's current language, or None."""
     if not value.startswith("/") or value.startswith("//") or "\\" in value:
         return None
-    if not url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return None
     return in_language(value, get_language())
 
@@ -81,8 +88,13 @@ def language_links(request: HttpRequest) -> list[dict[str, str]]:
                     continue
                 value = in_language(target, code)
             query.append((key, value))
-        links.append({"code": code, "name": name,
-                      "url": f"{there}?{urlencode(query, safe='/')}" if query else there})
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "url": f"{there}?{urlencode(query, safe='/')}" if query else there,
+            }
+        )
     return links
 
 

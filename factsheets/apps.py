@@ -10,7 +10,7 @@ class FactsheetsConfig(AppConfig):
         checks.register(check_factsheet, "content")
 
 
-def check_factsheet(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+def check_factsheet(app_configs, **kwargs):
     """`manage.py check`, `migrate` and `runserver` refuse a broken factsheet."""
     from core.content import ContentError
 

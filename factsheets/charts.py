@@ -131,16 +131,18 @@ def chart_view(facts: Factsheets, sheet: Sheet, chart: Chart) -> ChartView:
         places = [(0.0, length) for length in bar_lengths(values, figures[0].unit)]
     data = []
     for i, (figure, (x, length)) in enumerate(zip(figures, places, strict=True)):
-        data.append(Datum(
-            id=figure.id,
-            label=sheet.labels[figure.id],
-            text=format_value(figure.value, figure.unit),
-            derived=derivation(figure, facts.figures) if figure.derived else None,
-            series=i % 3 + 1 if chart.kind == "proportion" else 1,
-            x=x,
-            y=i * ROW + (ROW - BAR) / 2,
-            length=length,
-        ))
+        data.append(
+            Datum(
+                id=figure.id,
+                label=sheet.labels[figure.id],
+                text=format_value(figure.value, figure.unit),
+                derived=derivation(figure, facts.figures) if figure.derived else None,
+                series=i % 3 + 1 if chart.kind == "proportion" else 1,
+                x=x,
+                y=i * ROW + (ROW - BAR) / 2,
+                length=length,
+            )
+        )
     derived_word = gettext("derived")
     texts = {d.id: f"{d.text}, {derived_word}" if d.derived else d.text for d in data}
     words = sheet.charts[chart.id]
@@ -172,5 +174,6 @@ def page(facts: Factsheets, language: str) -> Page:
         )
         for section in sheet.sections
     )
-    return Page(language=code, sheet=sheet, sections=sections,
-                sources=tuple(facts.sources.values()))
+    return Page(
+        language=code, sheet=sheet, sections=sections, sources=tuple(facts.sources.values())
+    )

@@ -47,6 +47,7 @@ T = TypeVar("T")
 
 # --- content/figures.yaml --------------------------------------------------------------------
 
+
 class Figure(Part):
     """One number from a source. `derived` says how it was worked out when the source omits it."""
 
@@ -93,6 +94,7 @@ class FiguresFile(Part):
 
 
 # --- content/<lang>/factsheet.yaml -------------------------------------------------------------
+
 
 class Grounding(Part):
     """The calm note at the top: take your time."""
@@ -163,8 +165,10 @@ def parse_formula(formula: str) -> list[tuple[int, str]]:
         elif word in ("+", "-"):
             sign = -1 if word == "-" else 1
         else:
-            raise ValueError(f"'{formula}': put ' + ' or ' - ' (with spaces) between "
-                             f"'{terms[-1][1]}' and '{word}'")
+            raise ValueError(
+                f"'{formula}': put ' + ' or ' - ' (with spaces) between "
+                f"'{terms[-1][1]}' and '{word}'"
+            )
         expect_term = not expect_term
     if expect_term:
         raise ValueError(f"'{formula}': write it like '100 - figure-a - figure-b'")
@@ -172,6 +176,7 @@ def parse_formula(formula: str) -> list[tuple[int, str]]:
 
 
 # --- loading ----------------------------------------------------------------------------------
+
 
 class _Reader:
     """Reads YAML files and collects problems instead of stopping at the first."""
@@ -208,8 +213,11 @@ def load_factsheets(root: Path, languages: list[str], default_language: str) -> 
         path = root / language / SHEET_FILE
         if not path.exists():
             if language == default_language:
-                reader.problems.append(Problem(reader.shown(path), 1, "the factsheet in the "
-                                               "default language is missing"))
+                reader.problems.append(
+                    Problem(
+                        reader.shown(path), 1, "the factsheet in the default language is missing"
+                    )
+                )
             continue
         read = reader.read(path, Sheet)
         if read is None:
@@ -232,27 +240,33 @@ def load_factsheets(root: Path, languages: list[str], default_language: str) -> 
     )
 
 
-def _unique(items, located: Located, display: str, field: str, what: str) -> list[Problem]:  # type: ignore[no-untyped-def]
+def _unique(items, located: Located, display: str, field: str, what: str) -> list[Problem]:
     seen: dict[str, int] = {}
     problems = []
     for i, item in enumerate(items):
         line = located.line((field, i, "id"))
         if item.id in seen:
-            problems.append(Problem(display, line, f"{what} id '{item.id}' is already used on "
-                                    f"line {seen[item.id]}"))
+            problems.append(
+                Problem(
+                    display, line, f"{what} id '{item.id}' is already used on line {seen[item.id]}"
+                )
+            )
         seen.setdefault(item.id, line)
     return problems
 
 
 def _check_figures(data: FiguresFile, located: Located, display: str) -> list[Problem]:
     """Values in range, known sources, each figure in exactly one chart, sums that add up."""
-    problems = (_unique(data.figures, located, display, "figures", "figure")
-                + _unique(data.charts, located, display, "charts", "chart")
-                + _unique(data.sources, located, display, "sources", "source"))
+    problems = (
+        _unique(data.figures, located, display, "figures", "figure")
+        + _unique(data.charts, located, display, "charts", "chart")
+        + _unique(data.sources, located, display, "sources", "source")
+    )
     figures = {f.id: f for f in data.figures}
     sources = {s.id for s in data.sources}
 
     for i, figure in enumerate(data.figures):
+
         def problem(field: str, message: str, i: int = i) -> None:
             problems.append(Problem(display, located.line(("figures", i, field)), message))
 
@@ -284,45 +298,84 @@ def _check_figures(data: FiguresFile, located: Located, display: str) -> list[Pr
                     total += sign * float(figures[term].value)
             else:
                 if abs(total - float(figure.value)) > 1e-9:
-                    problem("value", f"the derivation '{figure.derived}' gives "
-                            f"{total:g}, not {figure.value}")
+                    problem(
+                        "value",
+                        f"the derivation '{figure.derived}' gives {total:g}, not {figure.value}",
+                    )
 
     placed: dict[str, str] = {}
     for c, chart in enumerate(data.charts):
+
         def at(*loc: str | int, c: int = c) -> int:
             return located.line(("charts", c, *loc))
 
         known = [figures[f] for f in chart.figures if f in figures]
         for j, figure_id in enumerate(chart.figures):
             if figure_id not in figures:
-                problems.append(Problem(display, at("figures", j),
-                                        f"chart '{chart.id}' names '{figure_id}', which is not a "
-                                        "figure in this file"))
+                problems.append(
+                    Problem(
+                        display,
+                        at("figures", j),
+                        f"chart '{chart.id}' names '{figure_id}', which is not a "
+                        "figure in this file",
+                    )
+                )
             elif figure_id in placed:
-                problems.append(Problem(display, at("figures", j), f"figure '{figure_id}' is "
-                                        f"already shown in chart '{placed[figure_id]}'"))
+                problems.append(
+                    Problem(
+                        display,
+                        at("figures", j),
+                        f"figure '{figure_id}' is already shown in chart '{placed[figure_id]}'",
+                    )
+                )
             else:
                 placed[figure_id] = chart.id
         if chart.kind == "number" and len(chart.figures) != 1:
             problems.append(Problem(display, at("kind"), "a 'number' chart shows one figure"))
         if len({f.unit for f in known}) > 1:
-            problems.append(Problem(display, at("figures"), f"the figures in chart '{chart.id}' "
-                                    "must all have the same unit"))
+            problems.append(
+                Problem(
+                    display,
+                    at("figures"),
+                    f"the figures in chart '{chart.id}' must all have the same unit",
+                )
+            )
         if chart.kind == "proportion":
             if any(f.unit != "percent" for f in known):
-                problems.append(Problem(display, at("kind"), "a 'proportion' chart shows parts "
-                                        "of a whole: its figures must be percentages"))
+                problems.append(
+                    Problem(
+                        display,
+                        at("kind"),
+                        "a 'proportion' chart shows parts "
+                        "of a whole: its figures must be percentages",
+                    )
+                )
             elif sum(f.value for f in known) > 100:
-                problems.append(Problem(display, at("figures"), f"the parts of chart '{chart.id}' "
-                                        "add up to more than 100%"))
+                problems.append(
+                    Problem(
+                        display,
+                        at("figures"),
+                        f"the parts of chart '{chart.id}' add up to more than 100%",
+                    )
+                )
     for i, figure in enumerate(data.figures):
         if figure.id not in placed:
-            problems.append(Problem(display, located.line(("figures", i, "id")),
-                                    f"figure '{figure.id}' is not shown in any chart"))
+            problems.append(
+                Problem(
+                    display,
+                    located.line(("figures", i, "id")),
+                    f"figure '{figure.id}' is not shown in any chart",
+                )
+            )
     for i, omission in enumerate(data.omitted):
         if omission.source not in sources:
-            problems.append(Problem(display, located.line(("omitted", i, "source")),
-                                    f"'{omission.source}' is not one of the sources"))
+            problems.append(
+                Problem(
+                    display,
+                    located.line(("omitted", i, "source")),
+                    f"'{omission.source}' is not one of the sources",
+                )
+            )
     return problems
 
 
@@ -337,25 +390,35 @@ def _check_sheet(sheet: Sheet, located: Located, display: str, data: FiguresFile
 
     for figure_id in sheet.labels:
         if figure_id not in figures:
-            problem(("labels", figure_id), f"label for '{figure_id}', which is not a figure in "
-                    f"{FIGURES_FILE}")
+            problem(
+                ("labels", figure_id),
+                f"label for '{figure_id}', which is not a figure in {FIGURES_FILE}",
+            )
     for figure_id in figures:
         if figure_id not in sheet.labels:
             problem(("labels",), f"figure '{figure_id}' has no label")
     for chart_id, text in sheet.charts.items():
         if chart_id not in charts:
-            problem(("charts", chart_id), f"text for chart '{chart_id}', which is not a chart in "
-                    f"{FIGURES_FILE}")
+            problem(
+                ("charts", chart_id),
+                f"text for chart '{chart_id}', which is not a chart in {FIGURES_FILE}",
+            )
             continue
         chart = charts[chart_id]
         for name in PLACEHOLDER.findall(text.text):
             if name not in chart.figures:
-                problem(("charts", chart_id, "text"), f"'{{{name}}}' is not a figure of chart "
-                        f"'{chart_id}' ({', '.join(chart.figures)})")
+                problem(
+                    ("charts", chart_id, "text"),
+                    f"'{{{name}}}' is not a figure of chart "
+                    f"'{chart_id}' ({', '.join(chart.figures)})",
+                )
         uncertain = any(figures[f].attribution for f in chart.figures if f in figures)
         if uncertain and text.source_note is None:
-            problem(("charts", chart_id), f"chart '{chart_id}' has a figure whose source is "
-                    "uncertain: add a 'source_note' that says so")
+            problem(
+                ("charts", chart_id),
+                f"chart '{chart_id}' has a figure whose source is "
+                "uncertain: add a 'source_note' that says so",
+            )
     for chart_id in charts:
         if chart_id not in sheet.charts:
             problem(("charts",), f"chart '{chart_id}' has no title and text")
@@ -366,16 +429,23 @@ def _check_sheet(sheet: Sheet, located: Located, display: str, data: FiguresFile
         if section.id in seen_sections:
             problem(("sections", s, "id"), f"section id '{section.id}' is already used")
         if section.id == "sources":
-            problem(("sections", s, "id"), "'sources' is the id of the list of sources; "
-                    "choose another id")
+            problem(
+                ("sections", s, "id"),
+                "'sources' is the id of the list of sources; choose another id",
+            )
         seen_sections.add(section.id)
         for j, chart_id in enumerate(section.charts):
             if chart_id not in charts:
-                problem(("sections", s, "charts", j), f"section '{section.id}' names chart "
-                        f"'{chart_id}', which is not a chart in {FIGURES_FILE}")
+                problem(
+                    ("sections", s, "charts", j),
+                    f"section '{section.id}' names chart "
+                    f"'{chart_id}', which is not a chart in {FIGURES_FILE}",
+                )
             elif chart_id in placed:
-                problem(("sections", s, "charts", j), f"chart '{chart_id}' is already shown in "
-                        f"section '{placed[chart_id]}'")
+                problem(
+                    ("sections", s, "charts", j),
+                    f"chart '{chart_id}' is already shown in section '{placed[chart_id]}'",
+                )
             else:
                 placed[chart_id] = section.id
     for chart_id in charts:
@@ -396,13 +466,19 @@ def _ids(sheet: Sheet) -> dict[str, tuple[str | int, ...]]:
     return ids
 
 
-def _compare_languages(sheets: dict[str, Sheet],
-                       where: dict[str, tuple[Located, str]]) -> list[Problem]:
+def _compare_languages(
+    sheets: dict[str, Sheet], where: dict[str, tuple[Located, str]]
+) -> list[Problem]:
     """Every section, label and chart text must exist in every language's factsheet."""
     ids = {language: _ids(sheet) for language, sheet in sheets.items()}
-    return [Problem(where[language][1], where[language][0].line(place),
-                    f"{missing} is missing in the '{other}' factsheet")
-            for language, missing, place, other in missing_across_languages(ids)]
+    return [
+        Problem(
+            where[language][1],
+            where[language][0].line(place),
+            f"{missing} is missing in the '{other}' factsheet",
+        )
+        for language, missing, place, other in missing_across_languages(ids)
+    ]
 
 
 @cache

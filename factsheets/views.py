@@ -12,5 +12,6 @@ from .content import get_factsheets
 @require_GET
 def factsheet(request: HttpRequest) -> HttpResponse:
     """The factsheet in the visitor's language, with a chart and a table for every figure."""
-    return render(request, "factsheets/factsheet.html",
-                  {"page": page(get_factsheets(), get_language())})
+    return render(
+        request, "factsheets/factsheet.html", {"page": page(get_factsheets(), get_language())}
+    )

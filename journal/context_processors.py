@@ -14,7 +14,6 @@ def journal(request: HttpRequest) -> dict[str, Any]:
     and whether their previous session just ended."""
     session = getattr(request, "session", None)
     return {
-        "journal_open": bool(session is not None and session.session_key
-                             and has_journal(session)),
+        "journal_open": bool(session is not None and session.session_key and has_journal(session)),
         "session_ended": bool(getattr(request, "session_ended", False)),
     }

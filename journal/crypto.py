@@ -71,6 +71,7 @@ class JournalKeys:
 
 # --- phrases -------------------------------------------------------------------------------
 
+
 def generate_phrase(language: str) -> str:
     """Seven words drawn uniformly with the operating system's CSPRNG."""
     words = wordlists.words(language)
@@ -93,6 +94,7 @@ def normalise(phrase: str) -> list[str]:
 
 # --- keys ----------------------------------------------------------------------------------
 
+
 def _kdf_settings() -> dict[str, int]:
     return {"memory_kib": 65536, "iterations": 3, "lanes": 1, **settings.BAKEN_KDF}
 
@@ -101,12 +103,18 @@ def derive(words: list[str]) -> JournalKeys:
     """The journal's lookup id and key material, from the normalised phrase. Slow on purpose."""
     params = _kdf_settings()
     stretched = Argon2id(
-        salt=KDF_SALT, length=32, iterations=params["iterations"], lanes=params["lanes"],
+        salt=KDF_SALT,
+        length=32,
+        iterations=params["iterations"],
+        lanes=params["lanes"],
         memory_cost=params["memory_kib"],
     ).derive(" ".join(words).encode())
     lookup = hmac.new(_pepper("lookup"), stretched, hashlib.sha256).hexdigest()
     material = HKDF(
-        algorithm=hashes.SHA256(), length=64, salt=_pepper("key"), info=VERSION + b" key",
+        algorithm=hashes.SHA256(),
+        length=64,
+        salt=_pepper("key"),
+        info=VERSION + b" key",
     ).derive(stretched)
     return JournalKeys(lookup, material)
 
@@ -123,12 +131,14 @@ def throttle_tag(lookup_id: str) -> str:
 
 # --- answers -------------------------------------------------------------------------------
 
+
 def slot(keys: JournalKeys, answer_id: str) -> str:
     """Where an answer is stored: a keyed hash of its id, so ids are not readable either."""
     found = keys._slots.get(answer_id)
     if found is None:
         found = keys._slots[answer_id] = hmac.new(
-            keys.slot_key, answer_id.encode(), hashlib.sha256).hexdigest()[:32]
+            keys.slot_key, answer_id.encode(), hashlib.sha256
+        ).hexdigest()[:32]
     return found
 
 
@@ -145,8 +155,9 @@ def seal(keys: JournalKeys, answer_id: str, value: Any) -> tuple[str, bytes]:
     return slot_id, nonce + sealed
 
 
-def open_sealed(keys: JournalKeys, slot_id: str, blob: bytes,
-                expected_id: str | None = None) -> tuple[str, Any]:
+def open_sealed(
+    keys: JournalKeys, slot_id: str, blob: bytes, expected_id: str | None = None
+) -> tuple[str, Any]:
     """Decrypt one stored answer; returns (answer id, value).
 
     `expected_id`: the answer id the caller computed this slot from, if it did (then the check
@@ -158,17 +169,18 @@ def open_sealed(keys: JournalKeys, slot_id: str, blob: bytes,
     except InvalidTag:
         raise CryptoError("an answer did not decrypt") from None
     data = json.loads(plain)
-    if (data["id"] != expected_id if expected_id is not None
-            else slot(keys, data["id"]) != slot_id):
+    if data["id"] != expected_id if expected_id is not None else slot(keys, data["id"]) != slot_id:
         raise CryptoError("an answer is stored under another answer's slot")
     return data["id"], data["v"]
 
 
 # --- the session's copy of the key ---------------------------------------------------------
 
+
 def _wrapping_key(session_secret: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                info=VERSION + b" session wrap").derive(session_secret.encode())
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=VERSION + b" session wrap"
+    ).derive(session_secret.encode())
 
 
 def wrap(session_secret: str, purpose: str, data: bytes) -> bytes:
@@ -181,6 +193,7 @@ def unwrap(session_secret: str, purpose: str, wrapped: bytes) -> bytes:
     """Decrypt what `wrap` made; CryptoError if the cookie does not match."""
     try:
         return AESGCM(_wrapping_key(session_secret)).decrypt(
-            wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], purpose.encode())
+            wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], purpose.encode()
+        )
     except InvalidTag:
         raise CryptoError("the session key does not open this") from None

@@ -19,7 +19,7 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.session_ended = False  # type: ignore[attr-defined]
+        request.session_ended = False
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             session = request.session
             now = int(time.time())
@@ -28,13 +28,15 @@ class SessionLifetimeMiddleware:
             if started is None or seen is None:
                 # The cookie names a session the server no longer has (expired or ended).
                 if not session.keys():
-                    request.session_ended = True  # type: ignore[attr-defined]
+                    request.session_ended = True
                 else:
                     session[service.STARTED] = session[service.SEEN] = now
-            elif (now - seen > settings.BAKEN_SESSION_IDLE_SECONDS
-                  or now - started > settings.BAKEN_SESSION_MAX_SECONDS):
+            elif (
+                now - seen > settings.BAKEN_SESSION_IDLE_SECONDS
+                or now - started > settings.BAKEN_SESSION_MAX_SECONDS
+            ):
                 service.end_session(session)
-                request.session_ended = True  # type: ignore[attr-defined]
+                request.session_ended = True
             elif now - seen >= SEEN_RESOLUTION:
                 session[service.SEEN] = now
         return self.get_response(request)

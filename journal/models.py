@@ -44,7 +44,7 @@ class VisitorSession(AbstractBaseSession):
     session_key = models.CharField(max_length=64, primary_key=True)
 
     @classmethod
-    def get_session_store_class(cls):  # type: ignore[no-untyped-def]
+    def get_session_store_class(cls):
         # The configured engine (journal.sessions), found by name: it imports this module.
         return import_module(settings.SESSION_ENGINE).SessionStore
 

@@ -37,6 +37,7 @@ def _unb64(text: str) -> bytes:
 
 # --- the session -----------------------------------------------------------------------------
 
+
 def has_journal(session: Any) -> bool:
     return SESSION_KEY in session
 
@@ -65,13 +66,17 @@ def phrase_from_session(session: Any) -> str | None:
         return None
 
 
-def _attach(session: Any, journal: Journal, keys: crypto.JournalKeys,
-            phrase: str | None = None) -> None:
+def _attach(
+    session: Any, journal: Journal, keys: crypto.JournalKeys, phrase: str | None = None
+) -> None:
     """Put the wrapped key in a fresh session (a new key: no session fixation)."""
     session.cycle_key()
     secret = session.session_key
-    data = {"pk": journal.pk, "lookup": keys.lookup_id,
-            "wrapped": _b64(crypto.wrap(secret, "journal key", keys.material))}
+    data = {
+        "pk": journal.pk,
+        "lookup": keys.lookup_id,
+        "wrapped": _b64(crypto.wrap(secret, "journal key", keys.material)),
+    }
     if phrase is not None:
         data["phrase"] = _b64(crypto.wrap(secret, "phrase", phrase.encode()))
     session[SESSION_KEY] = data
@@ -85,13 +90,13 @@ def end_session(session: Any) -> None:
 
 # --- creating and opening --------------------------------------------------------------------
 
+
 def create(session: Any, language: str) -> tuple[JournalHandle, str]:
     """A new journal with a new phrase, opened in this session."""
     phrase = crypto.generate_phrase(language)
     keys = crypto.derive(crypto.normalise(phrase))
     with one_writer():
-        journal = Journal.objects.create(lookup_id=keys.lookup_id,
-                                         last_active=timezone.localdate())
+        journal = Journal.objects.create(lookup_id=keys.lookup_id, last_active=timezone.localdate())
     _attach(session, journal, keys, phrase)
     return JournalHandle(journal.pk, keys), phrase
 
@@ -129,6 +134,7 @@ def resume(session: Any, phrase: str) -> ResumeResult:
 
 # --- answers ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class JournalHandle:
     """An open journal: its row and its keys, for the length of one request."""
@@ -158,8 +164,10 @@ class JournalHandle:
         # Plain SQL: every page runs this, and building it with the ORM costs more than the
         # query. Names are quoted identifiers; values (the pk, the slots) are parameters.
         quote = connection.ops.quote_name
-        sql = (f"SELECT {quote('slot')}, {quote('sealed')} "  # noqa: S608
-               f"FROM {quote(Entry._meta.db_table)} WHERE {quote('journal_id')} = %s")
+        sql = (
+            f"SELECT {quote('slot')}, {quote('sealed')} "  # noqa: S608
+            f"FROM {quote(Entry._meta.db_table)} WHERE {quote('journal_id')} = %s"
+        )
         params: list[Any] = [self.pk]
         if slots is not None:
             sql += f" AND {quote('slot')} IN ({', '.join(['%s'] * len(slots))})"
@@ -184,26 +192,36 @@ class JournalHandle:
         journals, entries = q(Journal._meta.db_table), q(Entry._meta.db_table)
         # SQLite locks the whole database when the transaction begins (BEGIN IMMEDIATE).
         with one_writer(), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SELECT {q('last_active')} FROM {journals} "  # noqa: S608
-                           f"WHERE {q('id')} = %s", [self.pk])
+            cursor.execute(
+                f"SELECT {q('last_active')} FROM {journals} "  # noqa: S608
+                f"WHERE {q('id')} = %s",
+                [self.pk],
+            )
             found = cursor.fetchone()
             if found is None:
                 raise JournalGone
             if gone:
-                cursor.execute(f"DELETE FROM {entries} WHERE {q('journal_id')} = %s "  # noqa: S608
-                               f"AND {q('slot')} IN ({', '.join(['%s'] * len(gone))})",
-                               [self.pk, *gone])
+                cursor.execute(
+                    f"DELETE FROM {entries} WHERE {q('journal_id')} = %s "  # noqa: S608
+                    f"AND {q('slot')} IN ({', '.join(['%s'] * len(gone))})",
+                    [self.pk, *gone],
+                )
             if rows:
                 cursor.execute(
                     f"INSERT INTO {entries} ({q('journal_id')}, {q('slot')}, {q('sealed')}) "  # noqa: S608
                     f"VALUES {', '.join(['(%s, %s, %s)'] * len(rows))} {_upsert()}",
-                    [value for slot_id, sealed in rows for value in (self.pk, slot_id, sealed)])
+                    [value for slot_id, sealed in rows for value in (self.pk, slot_id, sealed)],
+                )
             if str(found[0]) != str(today):
-                cursor.execute(f"UPDATE {journals} SET {q('last_active')} = %s "  # noqa: S608
-                               f"WHERE {q('id')} = %s", [today, self.pk])
+                cursor.execute(
+                    f"UPDATE {journals} SET {q('last_active')} = %s "  # noqa: S608
+                    f"WHERE {q('id')} = %s",
+                    [today, self.pk],
+                )
 
-    def _write_in_one_statement(self, today: Any, gone: list[str],
-                                rows: list[tuple[str, bytes]]) -> None:
+    def _write_in_one_statement(
+        self, today: Any, gone: list[str], rows: list[tuple[str, bytes]]
+    ) -> None:
         """PostgreSQL: the whole save as one statement, so one round trip and one transaction.
 
         Each part is a data-modifying WITH clause that works on the journal row locked by the
@@ -211,24 +229,31 @@ class JournalHandle:
         """
         q = connection.ops.quote_name
         journals, entries = q(Journal._meta.db_table), q(Entry._meta.db_table)
-        parts = [f"journal AS (SELECT {q('id')} FROM {journals} "  # noqa: S608
-                 f"WHERE {q('id')} = %s FOR UPDATE)"]
+        parts = [
+            f"journal AS (SELECT {q('id')} FROM {journals} "  # noqa: S608
+            f"WHERE {q('id')} = %s FOR UPDATE)"
+        ]
         params: list[Any] = [self.pk]
         if gone:
-            parts.append(f"emptied AS (DELETE FROM {entries} "  # noqa: S608
-                         f"WHERE {q('journal_id')} IN (SELECT {q('id')} FROM journal) "
-                         f"AND {q('slot')} IN ({', '.join(['%s'] * len(gone))}))")
+            parts.append(
+                f"emptied AS (DELETE FROM {entries} "  # noqa: S608
+                f"WHERE {q('journal_id')} IN (SELECT {q('id')} FROM journal) "
+                f"AND {q('slot')} IN ({', '.join(['%s'] * len(gone))}))"
+            )
             params += gone
         if rows:
             parts.append(
                 f"saved AS (INSERT INTO {entries} ({q('journal_id')}, {q('slot')}, {q('sealed')}) "  # noqa: S608
                 f"SELECT journal.{q('id')}, answer.slot, answer.sealed FROM journal, "
                 f"(VALUES {', '.join(['(%s, %s::bytea)'] * len(rows))}) AS answer (slot, sealed) "
-                f"{_upsert()})")
+                f"{_upsert()})"
+            )
             params += [value for row in rows for value in row]
-        parts.append(f"active AS (UPDATE {journals} SET {q('last_active')} = %s "  # noqa: S608
-                     f"WHERE {q('id')} IN (SELECT {q('id')} FROM journal) "
-                     f"AND {q('last_active')} <> %s)")
+        parts.append(
+            f"active AS (UPDATE {journals} SET {q('last_active')} = %s "  # noqa: S608
+            f"WHERE {q('id')} IN (SELECT {q('id')} FROM journal) "
+            f"AND {q('last_active')} <> %s)"
+        )
         params += [today, today]
         with connection.cursor() as cursor:
             cursor.execute(f"WITH {', '.join(parts)} SELECT count(*) FROM journal", params)  # noqa: S608
@@ -240,8 +265,10 @@ class JournalHandle:
 def _upsert() -> str:
     """An answer saved again replaces the one in its slot (both databases, same SQL)."""
     q = connection.ops.quote_name
-    return (f"ON CONFLICT ({q('journal_id')}, {q('slot')}) "
-            f"DO UPDATE SET {q('sealed')} = excluded.{q('sealed')}")
+    return (
+        f"ON CONFLICT ({q('journal_id')}, {q('slot')}) "
+        f"DO UPDATE SET {q('sealed')} = excluded.{q('sealed')}"
+    )
 
 
 class JournalGone(Exception):
@@ -249,6 +276,7 @@ class JournalGone(Exception):
 
 
 # --- deleting --------------------------------------------------------------------------------
+
 
 def delete(session: Any) -> bool:
     """Delete the session's journal and every entry at once, then end the session."""

@@ -29,8 +29,9 @@ class SessionStore(DBStore):
     def _get_session_from_db(self) -> Any:
         # Django's own, but looking the row up by the hash of the key.
         if self.session_key is not None:
-            found = self.model.objects.filter(session_key=hashed(self.session_key),
-                                              expire_date__gt=timezone.now()).first()
+            found = self.model.objects.filter(
+                session_key=hashed(self.session_key), expire_date__gt=timezone.now()
+            ).first()
             if found is not None:
                 return found
         self._session_key = None  # expired, ended, or never made

@@ -30,8 +30,7 @@ class Progress:
 class AnswerStore(Protocol):
     """What the module player needs from storage."""
 
-    def answers(self, module_id: str, answer_ids: Iterable[str] | None = None
-                ) -> dict[str, Answer]:
+    def answers(self, module_id: str, answer_ids: Iterable[str] | None = None) -> dict[str, Answer]:
         """Saved answers of a module, by answer id: all, or only those of `answer_ids`."""
         ...
 
@@ -39,8 +38,9 @@ class AnswerStore(Protocol):
         """Which steps are done."""
         ...
 
-    def save_step(self, module_id: str, step_id: str, values: dict[str, Answer | None],
-                  done: bool = True) -> bool:
+    def save_step(
+        self, module_id: str, step_id: str, values: dict[str, Answer | None], done: bool = True
+    ) -> bool:
         """Save a step's answers (None removes one), mark it done; True if a journal was made."""
         ...
 
@@ -75,8 +75,7 @@ class JournalStore:
         else:
             self._asked |= missing
 
-    def answers(self, module_id: str, answer_ids: Iterable[str] | None = None
-                ) -> dict[str, Answer]:
+    def answers(self, module_id: str, answer_ids: Iterable[str] | None = None) -> dict[str, Answer]:
         prefix = module_id + "/"
         progress = prefix + PROGRESS
         wanted = None if answer_ids is None else set(answer_ids)
@@ -85,9 +84,13 @@ class JournalStore:
         else:
             # The module's progress comes along in the same query: pages show it, saves need it.
             self._load({prefix + i for i in wanted} | {progress})
-        return {k[len(prefix):]: v for k, v in self._read.items()
-                if k.startswith(prefix) and k != progress
-                and (wanted is None or k[len(prefix):] in wanted)}
+        return {
+            k[len(prefix) :]: v
+            for k, v in self._read.items()
+            if k.startswith(prefix)
+            and k != progress
+            and (wanted is None or k[len(prefix) :] in wanted)
+        }
 
     def progress(self, module_id: str) -> Progress:
         key = f"{module_id}/{PROGRESS}"
@@ -100,8 +103,9 @@ class JournalStore:
         self._load(None)
         return sorted({k.split("/", 1)[0] for k in self._read})
 
-    def save_step(self, module_id: str, step_id: str, values: dict[str, Answer | None],
-                  done: bool = True) -> bool:
+    def save_step(
+        self, module_id: str, step_id: str, values: dict[str, Answer | None], done: bool = True
+    ) -> bool:
         created = False
         if self._handle is None:
             self._handle, _phrase = service.create(self.session, get_language())

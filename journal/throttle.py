@@ -33,11 +33,11 @@ def _hit(key: str, limit: int, window_seconds: int) -> bool:
     """Count one use of a budget; False when the budget of this window is spent."""
     window = int(time.time()) // window_seconds
     with transaction.atomic():
-        updated = ThrottleWindow.objects.filter(key=key, window=window).update(
-            count=F("count") + 1)
+        updated = ThrottleWindow.objects.filter(key=key, window=window).update(count=F("count") + 1)
         if not updated:
             ThrottleWindow.objects.update_or_create(
-                key=key, defaults={"window": window, "count": 1})
+                key=key, defaults={"window": window, "count": 1}
+            )
         count = ThrottleWindow.objects.get(key=key).count
     return count <= limit
 
@@ -60,8 +60,9 @@ def allow_lookup(lookup_id: str) -> bool:
 def record_failure(session: Any) -> None:
     """Remember a wrong phrase in this session (the session, not the person, is limited)."""
     limits = _limits()
-    failures = [t for t in session.get(SESSION_FAILURES, [])
-                if t > time.time() - limits["session_window"]]
+    failures = [
+        t for t in session.get(SESSION_FAILURES, []) if t > time.time() - limits["session_window"]
+    ]
     session[SESSION_FAILURES] = [*failures, int(time.time())]
 
 

@@ -27,12 +27,16 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 def phrase(request: HttpRequest) -> HttpResponse:
     """Show the recovery phrase of a journal made in this session."""
     words = service.phrase_from_session(request.session)
-    return render(request, "journal/phrase.html", {
-        "words": words.split() if words else None,
-        "next": _safe_next(request, reverse("modules:home")),
-        "idle_minutes": settings.BAKEN_SESSION_IDLE_SECONDS // 60,
-        "expiry_days": settings.BAKEN_JOURNAL_EXPIRY_DAYS,
-    })
+    return render(
+        request,
+        "journal/phrase.html",
+        {
+            "words": words.split() if words else None,
+            "next": _safe_next(request, reverse("modules:home")),
+            "idle_minutes": settings.BAKEN_SESSION_IDLE_SECONDS // 60,
+            "expiry_days": settings.BAKEN_JOURNAL_EXPIRY_DAYS,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,20 +52,30 @@ def resume(request: HttpRequest) -> HttpResponse:
             return see_other(_safe_next(request, reverse("modules:continue")))
         status = 429 if result.reason == "throttled" else 400
         error = _resume_message(result)
-    return render(request, "journal/resume.html", {
-        "typed": form.cleaned_data["phrase"] if form.is_bound else "",
-        "error": error, "words": wordlists.PHRASE_WORDS, "next": _safe_next(request, ""),
-    }, status=status)
+    return render(
+        request,
+        "journal/resume.html",
+        {
+            "typed": form.cleaned_data["phrase"] if form.is_bound else "",
+            "error": error,
+            "words": wordlists.PHRASE_WORDS,
+            "next": _safe_next(request, ""),
+        },
+        status=status,
+    )
 
 
 def _resume_message(result: service.ResumeResult) -> str:
     if result.reason == "unknown-words":
         positions = ", ".join(str(p) for p in result.detail)
-        return _("These words are not in our word list: word %(positions)s. Check the "
-                 "spelling.") % {"positions": positions}
+        return _(
+            "These words are not in our word list: word %(positions)s. Check the spelling."
+        ) % {"positions": positions}
     if result.reason == "wrong-length":
         return _("A recovery phrase has %(expected)s words; you typed %(count)s.") % {
-            "expected": wordlists.PHRASE_WORDS, "count": result.detail[0]}
+            "expected": wordlists.PHRASE_WORDS,
+            "count": result.detail[0],
+        }
     if result.reason == "throttled":
         return _("There were too many attempts. Wait a few minutes and try again.")
     return _("We could not open a journal with this phrase. Check the words and their order.")

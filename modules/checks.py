@@ -6,7 +6,7 @@ from .content import ContentError, get_library
 
 
 @checks.register("content")
-def check_content(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+def check_content(app_configs, **kwargs):
     try:
         get_library()
     except ContentError as error:

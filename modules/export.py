@@ -30,6 +30,8 @@ def render(request: HttpRequest, kind: str) -> tuple[str, str]:
     """The export as (content, content type)."""
     context = {"modules": collect(request)}
     if kind == "html":
-        return (render_to_string("modules/export.html", context, request),
-                "text/html; charset=utf-8")
+        return (
+            render_to_string("modules/export.html", context, request),
+            "text/html; charset=utf-8",
+        )
     return render_to_string("modules/export.txt", context, request), "text/plain; charset=utf-8"

@@ -18,8 +18,9 @@ from .content.schema import Step
 __all__ = ["StepForm", "answers_to_save", "badly_encoded_fields", "parse", "text_labels"]
 
 
-def parse(step: Step, post: Mapping[str, str],
-          unreadable: frozenset[str] = frozenset()) -> StepForm:
+def parse(
+    step: Step, post: Mapping[str, str], unreadable: frozenset[str] = frozenset()
+) -> StepForm:
     """Validate a step's POST. Values always hold what the visitor typed, errors or not."""
     form = StepForm(unreadable=unreadable)
     for block in step.blocks:
@@ -29,8 +30,10 @@ def parse(step: Step, post: Mapping[str, str],
 
 def answers_to_save(form: StepForm) -> dict[str, Answer | None]:
     """The answers of a valid form, with blank ones as None so they are removed."""
-    return {name: None if isinstance(value, str) and not value.strip() else value
-            for name, value in form.values.items()}
+    return {
+        name: None if isinstance(value, str) and not value.strip() else value
+        for name, value in form.values.items()
+    }
 
 
 def text_labels(step: Step) -> Iterator[tuple[str, object]]:

@@ -63,12 +63,16 @@ def overview(request: HttpRequest, module_id: str) -> HttpResponse:
     """A module's goals and steps, with what is done and where to continue."""
     module = _module(module_id)
     progress = store_for(request).progress(module.id)
-    return render(request, "modules/overview.html", {
-        "module": module,
-        "done": progress.done,
-        "resume": _resume_step(module, progress.done, progress.last_step),
-        "started": bool(progress.done),
-    })
+    return render(
+        request,
+        "modules/overview.html",
+        {
+            "module": module,
+            "done": progress.done,
+            "resume": _resume_step(module, progress.done, progress.last_step),
+            "started": bool(progress.done),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,8 +97,9 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
         return _render_step(request, module, current, form, saved, back_to_summary, status=400)
     action = request.POST.get("action")
     try:
-        created = store.save_step(module.id, current.id, step_forms.answers_to_save(form),
-                                  done=action != "break")
+        created = store.save_step(
+            module.id, current.id, step_forms.answers_to_save(form), done=action != "break"
+        )
     except JournalGone:
         return journal_gone(request)
     target = _after_save(request, module, current, form, action, back_to_summary)
@@ -103,8 +108,14 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
     return see_other(target)
 
 
-def _after_save(request: HttpRequest, module: Module, current: Step, form: step_forms.StepForm,
-                action: str | None, back_to_summary: bool) -> str:
+def _after_save(
+    request: HttpRequest,
+    module: Module,
+    current: Step,
+    form: step_forms.StepForm,
+    action: str | None,
+    back_to_summary: bool,
+) -> str:
     """Where a saved step leads: a break, the same step with another row, on, or back."""
     here = address("modules:step", module.id, current.id)
     tables = [b for b in current.blocks if isinstance(b, PairTable)]
@@ -123,24 +134,38 @@ def _after_save(request: HttpRequest, module: Module, current: Step, form: step_
     return address("modules:step", module.id, module.steps[module.index(current.id) + 1].id)
 
 
-def _render_step(request: HttpRequest, module: Module, current: Step, form: step_forms.StepForm,
-                 saved: Mapping[str, Answer], back_to_summary: bool,
-                 status: int = 200) -> HttpResponse:
+def _render_step(
+    request: HttpRequest,
+    module: Module,
+    current: Step,
+    form: step_forms.StepForm,
+    saved: Mapping[str, Answer],
+    back_to_summary: bool,
+    status: int = 200,
+) -> HttpResponse:
     index = module.index(current.id)
     query = {} if form.errors else request.GET
-    return render(request, "modules/step.html", {
-        "module": module,
-        "step": current,
-        "number": index + 1,
-        "total": len(module.steps),
-        "previous": module.steps[index - 1] if index else None,
-        "next_is_heavy": index + 1 < len(module.steps) and module.steps[index + 1].heavy,
-        "form": form,
-        # What each block's template needs beyond the block: own rows, cards, comparisons.
-        "data": {b.block_id: b.prepare(module, form, saved, query)
-                 for b in current.blocks if b.block_id},
-        "back_to_summary": back_to_summary,
-    }, status=status)
+    return render(
+        request,
+        "modules/step.html",
+        {
+            "module": module,
+            "step": current,
+            "number": index + 1,
+            "total": len(module.steps),
+            "previous": module.steps[index - 1] if index else None,
+            "next_is_heavy": index + 1 < len(module.steps) and module.steps[index + 1].heavy,
+            "form": form,
+            # What each block's template needs beyond the block: own rows, cards, comparisons.
+            "data": {
+                b.block_id: b.prepare(module, form, saved, query)
+                for b in current.blocks
+                if b.block_id
+            },
+            "back_to_summary": back_to_summary,
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -148,11 +173,15 @@ def summary(request: HttpRequest, module_id: str) -> HttpResponse:
     """All answers of a module, each with a link to change it."""
     module = _module(module_id)
     store = store_for(request)
-    return render(request, "modules/summary.html", {
-        "module": module,
-        "sections": sections(module, store.answers(module.id)),
-        "done": store.progress(module.id).done,
-    })
+    return render(
+        request,
+        "modules/summary.html",
+        {
+            "module": module,
+            "sections": sections(module, store.answers(module.id)),
+            "done": store.progress(module.id).done,
+        },
+    )
 
 
 @require_GET
@@ -178,14 +207,19 @@ def download(request: HttpRequest, kind: str) -> HttpResponse:
 
 # --- when a step's post cannot be saved: the visitor's text is shown back --------------------
 
+
 def journal_gone(request: HttpRequest) -> HttpResponse:
     """A save found its journal deleted (in another tab, or expired): show the text back."""
     kept = _typed_text(request)
     journal_service.end_session(request.session)
     return error_page(
-        request, 410, _("This journal no longer exists"),
-        _("The journal was deleted or has expired, so nothing was saved. Your text is shown "
-          "below: copy it if you want to keep it."),
+        request,
+        410,
+        _("This journal no longer exists"),
+        _(
+            "The journal was deleted or has expired, so nothing was saved. Your text is shown "
+            "below: copy it if you want to keep it."
+        ),
         kept=kept,
     )
 
@@ -197,10 +231,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     the visitor's own cookie when the request came from another site).
     """
     return error_page(
-        request, 403, _("Your answers were not saved"),
-        _("This page was open too long, or your session ended, so the form could not be "
-          "accepted. Nothing was saved. Your text is shown below: copy it, continue with "
-          "your recovery phrase, and paste it in."),
+        request,
+        403,
+        _("Your answers were not saved"),
+        _(
+            "This page was open too long, or your session ended, so the form could not be "
+            "accepted. Nothing was saved. Your text is shown below: copy it, continue with "
+            "your recovery phrase, and paste it in."
+        ),
         kept=_typed_text(request),
     )
 

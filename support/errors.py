@@ -4,11 +4,11 @@ from django.views.debug import SafeExceptionReporterFilter
 
 
 class NoVisitorDataFilter(SafeExceptionReporterFilter):
-    def is_active(self, request):  # type: ignore[no-untyped-def]
+    def is_active(self, request):
         return True  # also with DEBUG on
 
-    def get_post_parameters(self, request):  # type: ignore[no-untyped-def]
+    def get_post_parameters(self, request):
         return {}
 
-    def get_traceback_frame_variables(self, request, tb_frame):  # type: ignore[no-untyped-def]
+    def get_traceback_frame_variables(self, request, tb_frame):
         return []

@@ -54,6 +54,7 @@ NOT_CONFIGURED = gettext_lazy(
 
 # --- field types -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, order=True)
 class Period:
     """Open from `start` up to, not including, `end`; minutes after midnight (1440 = 24:00)."""
@@ -96,7 +97,7 @@ def _period(value: Any) -> Period:
     if end <= start:
         raise ValueError(
             f"'{value}' does not end after it starts; a period cannot cross midnight, so split "
-            "it over two days (\"22:00-24:00\" and \"00:00-02:00\")"
+            'it over two days ("22:00-24:00" and "00:00-02:00")'
         )
     return Period(start, end)
 
@@ -170,8 +171,9 @@ Email = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(
 HttpsUrl = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_https_url)]
 Language = Annotated[str, AfterValidator(_language)]
 TimeZoneName = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_zone)]
-Country = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
-                                           pattern=r"^[A-Z]{2}$")]
+Country = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}$")
+]
 Day = Annotated[
     tuple[Annotated[Period, PlainValidator(_period)], ...],
     BeforeValidator(_day),
@@ -188,6 +190,7 @@ def _tel_url(phone: str | None) -> str | None:
 
 
 # --- the configuration -------------------------------------------------------------------
+
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -256,8 +259,16 @@ def load_helpline(path: Path) -> Helpline | None:
     located = read_yaml(path, display)
     helpline: Helpline = validate(Helpline, located, display)
     if not (helpline.phone or helpline.email or helpline.chat_url or helpline.website):
-        raise ContentError([Problem(display, located.line(("name",)), "give at least one way "
-                                    "to reach the helpline: phone, email, chat_url or website")])
+        raise ContentError(
+            [
+                Problem(
+                    display,
+                    located.line(("name",)),
+                    "give at least one way "
+                    "to reach the helpline: phone, email, chat_url or website",
+                )
+            ]
+        )
     return helpline
 
 
@@ -269,8 +280,7 @@ def get_helpline() -> Helpline | None:
     except ContentError as error:
         # `manage.py check` reports this as an error. A running site says "not configured"
         # rather than failing every page that shows the footer.
-        logger.error("The helpline file has errors; the site shows no contact details:\n%s",
-                     error)
+        logger.error("The helpline file has errors; the site shows no contact details:\n%s", error)
         return None
 
 
@@ -281,6 +291,7 @@ def _forget_helpline(setting: str, **kwargs: Any) -> None:
 
 
 # --- open or closed ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Status:
@@ -300,8 +311,9 @@ def _instant(day: date, minutes: int, zone: ZoneInfo) -> datetime:
     # 24:00 is midnight at the start of the next day. A wall time that a clock change skips
     # (02:30 on the spring change) counts as the same instant as its new name (03:30).
     extra_days, minute = divmod(minutes, MIDNIGHT)
-    local = datetime.combine(day + timedelta(days=extra_days),
-                             time(minute // 60, minute % 60), tzinfo=zone)
+    local = datetime.combine(
+        day + timedelta(days=extra_days), time(minute // 60, minute % 60), tzinfo=zone
+    )
     return local.astimezone(UTC)
 
 
@@ -330,7 +342,7 @@ def status(helpline: Helpline, now: datetime) -> Status:
         if start <= moment < end:
             # Periods that touch (12:00-13:00 after 09:00-12:00, or 00:00 after 24:00) are
             # one stretch for the visitor.
-            for next_start, next_end in openings[i + 1:]:
+            for next_start, next_end in openings[i + 1 :]:
                 if next_start > end:
                     break
                 end = max(end, next_end)
@@ -350,7 +362,8 @@ def describe(status: Status, now: datetime) -> str:
         if (closes.hour, closes.minute) == (0, 0):
             return _("Open now, until midnight")
         return _("Open now, until %(time)s") % {
-            "time": clock_text(closes.hour * 60 + closes.minute)}
+            "time": clock_text(closes.hour * 60 + closes.minute)
+        }
     opens = status.opens_at
     if opens is None:
         return _("Closed. No opening hours are known.")
@@ -380,5 +393,4 @@ def hours_table(helpline: Helpline) -> list[tuple[str, str]]:
 
 def languages_text(helpline: Helpline) -> str:
     """The languages the helpline answers in, named in the active language."""
-    return ", ".join(str(get_language_info(code)["name_translated"])
-                     for code in helpline.languages)
+    return ", ".join(str(get_language_info(code)["name_translated"]) for code in helpline.languages)

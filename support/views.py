@@ -16,42 +16,77 @@ from core.navigation import local_path
 from . import helpline
 
 
-def error_page(request: HttpRequest, status: int, title: str, message: str,
-               kept: list[tuple[str, str]] | None = None) -> HttpResponse:
+def error_page(
+    request: HttpRequest,
+    status: int,
+    title: str,
+    message: str,
+    kept: list[tuple[str, str]] | None = None,
+) -> HttpResponse:
     """A plain page explaining what went wrong, with links back."""
-    return render(request, "support/error.html", {
-        "status": status, "title": title, "message": message, "kept": kept or [],
-    }, status=status)
+    return render(
+        request,
+        "support/error.html",
+        {
+            "status": status,
+            "title": title,
+            "message": message,
+            "kept": kept or [],
+        },
+        status=status,
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(request, 400, _("Something in the request was not right"),
-                      _("The page could not handle what was sent. Go back and try again."))
+    return error_page(
+        request,
+        400,
+        _("Something in the request was not right"),
+        _("The page could not handle what was sent. Go back and try again."),
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(request, 403, _("This is not allowed"),
-                      _("You cannot open this page. Go back to where you were."))
+    return error_page(
+        request,
+        403,
+        _("This is not allowed"),
+        _("You cannot open this page. Go back to where you were."),
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(request, 404, _("Page not found"),
-                      _("This page does not exist (any more). Check the address, or start from "
-                        "the home page."))
+    return error_page(
+        request,
+        404,
+        _("Page not found"),
+        _("This page does not exist (any more). Check the address, or start from the home page."),
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return error_page(request, 500, _("Something went wrong on our side"),
-                      _("This is our fault, not yours. Please try again in a moment."))
+    return error_page(
+        request,
+        500,
+        _("Something went wrong on our side"),
+        _("This is our fault, not yours. Please try again in a moment."),
+    )
 
 
 def method_not_allowed(request: HttpRequest) -> HttpResponse:
-    return error_page(request, 405, _("This page cannot be used like that"),
-                      _("The page was asked for in a way it does not support. Go back and use "
-                        "the links and buttons on the page."))
+    return error_page(
+        request,
+        405,
+        _("This page cannot be used like that"),
+        _(
+            "The page was asked for in a way it does not support. Go back and use "
+            "the links and buttons on the page."
+        ),
+    )
 
 
 # --- safety and support ----------------------------------------------------------------------
+
 
 def quick_exit(request: HttpRequest) -> HttpResponse:
     """Leave at once: end the session on the server, clear the browser's copy, go elsewhere."""
@@ -64,9 +99,13 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
 @require_GET
 def take_a_break(request: HttpRequest) -> HttpResponse:
     """A calm page: progress is saved, a few grounding steps, who to contact, the way back."""
-    return render(request, "support/break.html", {
-        "return_to": local_path(request, request.GET.get("return", "")),
-    })
+    return render(
+        request,
+        "support/break.html",
+        {
+            "return_to": local_path(request, request.GET.get("return", "")),
+        },
+    )
 
 
 @require_GET

@@ -10,7 +10,7 @@ class BrowserClient(Client):
     def __init__(self, **defaults: str) -> None:
         super().__init__(enforce_csrf_checks=True, **defaults)
 
-    def post(self, path, data=None, **extra):  # type: ignore[no-untyped-def,override]
+    def post(self, path, data=None, **extra):
         if isinstance(data, dict):
             data = urlencode(data, doseq=True)
             extra.setdefault("content_type", "application/x-www-form-urlencoded")
@@ -23,7 +23,7 @@ def client(db) -> Client:  # noqa: ARG001 (sessions live in the database)
 
 
 @pytest.fixture
-def copy(tmp_path):  # type: ignore[no-untyped-def]
+def copy(tmp_path):
     """A private copy of the shipped content, to break."""
     import shutil
     from pathlib import Path
@@ -36,7 +36,7 @@ def copy(tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def module():  # type: ignore[no-untyped-def]
+def module():
     from modules.content import get_library
 
     return get_library().module("reality", "nl")
@@ -44,13 +44,14 @@ def module():  # type: ignore[no-untyped-def]
 
 # --- the browser tests' report ------------------------------------------------------------
 
-def pytest_sessionstart(session):  # type: ignore[no-untyped-def]
+
+def pytest_sessionstart(session):
     import time
 
     session.config.baken_started = time.time()  # screenshots newer than this are this run's
 
 
-def pytest_terminal_summary(terminalreporter):  # type: ignore[no-untyped-def]
+def pytest_terminal_summary(terminalreporter):
     """A table of the browser checks per page type, and where the screenshots are."""
     from .browser import SCREENSHOTS
 
@@ -64,7 +65,8 @@ def pytest_terminal_summary(terminalreporter):  # type: ignore[no-untyped-def]
                 if name == "browser-check":
                     page, check, result = value
                     results.setdefault(page, {})[check] = (
-                        result if outcome == "passed" else f"FAILED: {result}")
+                        result if outcome == "passed" else f"FAILED: {result}"
+                    )
                     if check not in checks:
                         checks.append(check)
     write = terminalreporter.write_line

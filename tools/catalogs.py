@@ -30,8 +30,21 @@ def main() -> None:
         po = ROOT / "locale" / code / "LC_MESSAGES" / "django.po"
         command = "update" if po.exists() else "init"
         extra = ["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []
-        arguments = [PYBABEL, command, "-i", pot, "-d", ROOT / "locale", "-D", "django",
-                     "-l", code.replace("-", "_"), "-w", "96", *extra]
+        arguments = [
+            PYBABEL,
+            command,
+            "-i",
+            pot,
+            "-d",
+            ROOT / "locale",
+            "-D",
+            "django",
+            "-l",
+            code.replace("-", "_"),
+            "-w",
+            "96",
+            *extra,
+        ]
         subprocess.run(arguments, check=True)  # noqa: S603 (our own tool, fixed arguments)
         if code == SOURCE_LANGUAGE:
             fill_from_source(po)

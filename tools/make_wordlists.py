@@ -39,8 +39,14 @@ def english_pool(eff: set[str], size: int) -> list[str]:
     lines = Path("/usr/share/dict/british-english").read_text(encoding="utf-8").splitlines()
     names = {w.lower() for w in lines if w[:1].isupper()}
     block, manual = stems("en"), excluded("en")
-    pool = [w for w in set(lines) if re.fullmatch(r"[a-z]{4,8}", w) and w not in names
-            and w not in eff and not blocked(w, block)]
+    pool = [
+        w
+        for w in set(lines)
+        if re.fullmatch(r"[a-z]{4,8}", w)
+        and w not in names
+        and w not in eff
+        and not blocked(w, block)
+    ]
     pool.sort(key=lambda w: (-wordfreq.zipf_frequency(w, "en"), w))
     return [w for w in pool[:size] if w not in manual]
 
@@ -52,8 +58,9 @@ def english() -> list[str]:
     assert len(eff) == SIZE
     block, manual = stems("en"), excluded("en")
     # Plain words only: a hyphen would read as two words once the phrase is normalised.
-    kept = {w for w in eff if re.fullmatch(r"[a-z]+", w)
-            and not blocked(w, block) and w not in manual}
+    kept = {
+        w for w in eff if re.fullmatch(r"[a-z]+", w) and not blocked(w, block) and w not in manual
+    }
     extra = english_pool(eff, ENGLISH_POOL)
     return sorted(kept | set(extra[: SIZE - len(kept)]))
 
@@ -101,6 +108,9 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--dutch-pool"]:  # the pool to screen by hand
         print("\n".join(sorted(dutch_pool(int(sys.argv[2])))))
         raise SystemExit
-    write("en", english(),
-          "EFF large word list (CC BY 3.0, eff.org) and frequent words from wbritish, screened")
+    write(
+        "en",
+        english(),
+        "EFF large word list (CC BY 3.0, eff.org) and frequent words from wbritish, screened",
+    )
     write("nl", dutch(), "OpenTaal word list (wdutch), by wordfreq frequency, screened")

@@ -9,8 +9,9 @@ class Entry(models.Model):
     sealed = models.BinaryField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["journal", "slot"],
-                                               name="peer_one_entry_per_slot")]
+        constraints = [
+            models.UniqueConstraint(fields=["journal", "slot"], name="peer_one_entry_per_slot")
+        ]
 
     def __str__(self) -> str:
         return f"entry {self.pk}"

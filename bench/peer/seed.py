@@ -32,11 +32,14 @@ def seed(count: int, module_id: str) -> list[str]:
         keys = JournalKeys(secrets.token_hex(32), secrets.token_bytes(64))
         Entry.objects.bulk_create(
             Entry(journal=n, slot=slot, sealed=sealed)
-            for slot, sealed in (seal(keys, name, f"bench{n}-{name}-antwoord")
-                                 for name in questions))
+            for slot, sealed in (
+                seal(keys, name, f"bench{n}-{name}-antwoord") for name in questions
+            )
+        )
         session = SessionStore()
-        session.update({"journal": n, "lookup": keys.lookup_id,
-                        "key": b64encode(keys.material).decode()})
+        session.update(
+            {"journal": n, "lookup": keys.lookup_id, "key": b64encode(keys.material).decode()}
+        )
         session.create()
         cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
     return cookies

@@ -52,9 +52,12 @@ def _field(question: dict[str, Any]) -> forms.CharField:
     limit = question.get("max_length", MAX_LENGTH)
     hint = f"{question['hint']} " if question.get("hint") else ""
     return forms.CharField(
-        label=question["text"], required=False, max_length=limit,
+        label=question["text"],
+        required=False,
+        max_length=limit,
         help_text=f"{hint}Optional. At most {limit:,} characters.",
-        widget=forms.Textarea(attrs={"rows": 5}))
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
 
 @cache
@@ -73,10 +76,24 @@ def steps(module_id: str) -> dict[str, Step]:
             asked = list(_questions(block["items"])) if block["type"] == "questions" else []
             fields.update((q["id"], _field(q)) for q in asked)
             text = block.get("text") or block.get("intro") or ""
-            blocks.append(Block(block["type"], block.get("title", ""),
-                                mark_safe(MARKDOWN.render(text)),  # noqa: S308 (no raw HTML)
-                                block.get("kind", ""), tuple(q["id"] for q in asked)))
+            blocks.append(
+                Block(
+                    block["type"],
+                    block.get("title", ""),
+                    mark_safe(MARKDOWN.render(text)),  # noqa: S308 (no raw HTML)
+                    block.get("kind", ""),
+                    tuple(q["id"] for q in asked),
+                )
+            )
         form = type("StepForm", (forms.Form,), fields)
-        found[data["id"]] = Step(module["title"], data["id"], number, len(files), data["title"],
-                                 data.get("heavy", False), tuple(blocks), form)
+        found[data["id"]] = Step(
+            module["title"],
+            data["id"],
+            number,
+            len(files),
+            data["title"],
+            data.get("heavy", False),
+            tuple(blocks),
+            form,
+        )
     return found

@@ -26,5 +26,4 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
             _, answers[name] = open_sealed(keys, entry.slot, entry.sealed, expected_id=name)
     form = current.form(initial=answers)
     sections = [(block, [form[name] for name in block.questions]) for block in current.blocks]
-    return render(request, "peer/step.html", {"step": current, "form": form,
-                                              "sections": sections})
+    return render(request, "peer/step.html", {"step": current, "form": form, "sections": sections})

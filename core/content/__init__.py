@@ -143,14 +143,15 @@ def _message(error: Any, tags: tuple[str, ...]) -> str:
     return f"'{name}': {error['msg']}"
 
 
-def validate(model: type[T], located: Located, display: str, tags: tuple[str, ...] = (),
-             **extra: Any) -> T:
+def validate(
+    model: type[T], located: Located, display: str, tags: tuple[str, ...] = (), **extra: Any
+) -> T:
     """Validate parsed YAML against a model, turning pydantic errors into located problems."""
     data = located.data
     if not isinstance(data, dict):
         raise ContentError([Problem(display, 1, "the file must be a set of 'field: value' lines")])
     try:
-        return model.model_validate({**data, **extra})  # type: ignore[attr-defined,no-any-return]
+        return model.model_validate({**data, **extra})  # type: ignore[attr-defined]
     except ValidationError as error:
         raise ContentError(
             [Problem(display, located.line(e["loc"]), _message(e, tags)) for e in error.errors()]
@@ -158,7 +159,8 @@ def validate(model: type[T], located: Located, display: str, tags: tuple[str, ..
 
 
 def missing_across_languages(
-        ids: Mapping[str, Mapping[str, T]]) -> Iterator[tuple[str, str, T, str]]:
+    ids: Mapping[str, Mapping[str, T]],
+) -> Iterator[tuple[str, str, T, str]]:
     """Each id one language has and another lacks: (language, id, where it is, other language)."""
     for language, mine in ids.items():
         for other, theirs in ids.items():

@@ -14,7 +14,7 @@ def _renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.disable("image")
 
-    def link_open(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+    def link_open(self, tokens, idx, options, env):
         tokens[idx].attrSet("rel", "noreferrer")
         return self.renderToken(tokens, idx, options, env)
 
@@ -58,12 +58,14 @@ def problems(source: str) -> list[str]:
         elif token.type == "link_open":
             href = str(token.attrGet("href") or "")
             if not href.startswith(ALLOWED_SCHEMES):
-                found.append(f"link address {href!r} must start with https://, http://, mailto:, "
-                             "tel:, / or #")
+                found.append(
+                    f"link address {href!r} must start with https://, http://, mailto:, "
+                    "tel:, / or #"
+                )
     return found
 
 
-def _walk(tokens):  # type: ignore[no-untyped-def]
+def _walk(tokens):
     for token in tokens:
         yield token
         if token.children:

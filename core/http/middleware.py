@@ -10,15 +10,17 @@ from django.utils import translation
 from core.navigation import language_of
 
 # No third-party origin, no inline script; the quick-exit script comes from our own origin.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ]
+)
 
 
 class PrivacyHeadersMiddleware:
@@ -54,7 +56,7 @@ class LanguageFromAddressMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = language_of(request.path_info)
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

@@ -43,15 +43,20 @@ class Parts:
     def __call__(self, template_name: str, **content: Any) -> Markup:
         for name, value in content.items():
             if not isinstance(value, CONTENT):
-                raise TypeError(f"part({template_name!r}): {name} is a {type(value).__name__}; "
-                                "a part is rendered from content objects only")
+                raise TypeError(
+                    f"part({template_name!r}): {name} is a {type(value).__name__}; "
+                    "a part is rendered from content objects only"
+                )
         names = sorted(content)
         # Content objects count by identity (they are frozen, and kept alive by the entry).
-        key = (template_name, translation.get_language(), get_script_prefix(),
-               *(id(content[n]) for n in names))
+        key = (
+            template_name,
+            translation.get_language(),
+            get_script_prefix(),
+            *(id(content[n]) for n in names),
+        )
         found = self.kept.get(key)
-        if found is None or any(a is not content[n] for a, n in zip(found[0], names,
-                                                                  strict=True)):
+        if found is None or any(a is not content[n] for a, n in zip(found[0], names, strict=True)):
             html = Markup(self.environment.get_template(template_name).render(content))  # noqa: S704 (autoescaped)
             if len(self.kept) >= MAX_PARTS:
                 self.kept.clear()

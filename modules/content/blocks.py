@@ -92,8 +92,9 @@ class Block(Part):
         """Problems with the blocks it refers to, `seen` earlier in the module: (field, message)."""
         return iter(())
 
-    def prepare(self, module: Module, form: StepForm, saved: Mapping[str, Answer],
-                query: Mapping[str, str]) -> Any:
+    def prepare(
+        self, module: Module, form: StepForm, saved: Mapping[str, Answer], query: Mapping[str, str]
+    ) -> Any:
         """What its template needs beyond the block and the form, for this page."""
         return None
 
@@ -171,8 +172,13 @@ class Rating(Block):
         allowed = {str(point.value) for point in self.scale}
         for item in self.items:
             form.labels[self.name(item)] = item.text
-            form.choice(post, self.name(item), allowed, _("Choose a score for this statement."),
-                        _("Choose one of the scores shown."))
+            form.choice(
+                post,
+                self.name(item),
+                allowed,
+                _("Choose a score for this statement."),
+                _("Choose one of the scores shown."),
+            )
 
     def summary(self, answers: Mapping[str, Answer]) -> Iterator[Row]:
         labels = {str(p.value): f"{p.value} – {p.label}" for p in self.scale}
@@ -187,8 +193,10 @@ class Rating(Block):
         if self.pairs_with is None:
             yield "occurrence", "an 'after' rating needs 'pairs_with: <id of the before rating>'"
         elif not isinstance(before, Rating) or before.occurrence != "before":
-            yield ("pairs_with",
-                   f"'{self.pairs_with}' is not a 'before' rating earlier in the module")
+            yield (
+                "pairs_with",
+                f"'{self.pairs_with}' is not a 'before' rating earlier in the module",
+            )
         elif {i.id for i in before.items} != {i.id for i in self.items}:
             yield "items", f"the statements' ids must match those of '{before.id}'"
         elif [p.value for p in before.scale] != [p.value for p in self.scale]:
@@ -211,8 +219,7 @@ class Question(Part):
             yield from sub.walk(question_number(i, number), (*loc, "items", i))
 
 
-def numbered(questions: tuple[Question, ...], loc: Loc = ()
-             ) -> Iterator[tuple[Question, str, Loc]]:
+def numbered(questions: tuple[Question, ...], loc: Loc = ()) -> Iterator[tuple[Question, str, Loc]]:
     """Every question, sub-questions included, with its number ('5a') and place in the file."""
     for i, question in enumerate(questions):
         yield from question.walk(question_number(i, None), (*loc, i))
@@ -247,8 +254,9 @@ class Questions(Block):
 
     def summary(self, answers: Mapping[str, Answer]) -> Iterator[Row]:
         for question, number, _loc in numbered(self.items):
-            yield Row(question.text, saved_text(answers, question.id), field_id(question.id),
-                      number)
+            yield Row(
+                question.text, saved_text(answers, question.id), field_id(question.id), number
+            )
 
     def text_labels(self) -> Iterator[tuple[str, object]]:
         return ((q.id, q.text) for q in walk_questions(self.items))
@@ -307,8 +315,9 @@ class PairTable(Block):
                     shown = f"{self.id}.own.{len(rows)}.{side}"
                     form.errors[shown] = form.errors.pop(name)
                     label = self.left_label if side == "left" else self.right_label
-                    form.labels[shown] = _("Your own row %(number)s") % {
-                        "number": len(rows) + 1} + f" ({label})"
+                    form.labels[shown] = (
+                        _("Your own row %(number)s") % {"number": len(rows) + 1} + f" ({label})"
+                    )
             if values["left"].strip() or values["right"].strip():
                 rows.append(values)
         form.values[self.own] = rows
@@ -318,20 +327,31 @@ class PairTable(Block):
         return sum(1 for n in range(self.own_rows_max) if f"{self.id}.own.{n}.left" in post)
 
     def summary(self, answers: Mapping[str, Answer]) -> Iterator[Row]:
-        recognised = [r.left.source for r in self.rows  # type: ignore[attr-defined]
-                      if answers.get(f"{self.id}.{r.id}") == YES]
-        yield Row(self.recognise_label, "\n".join(recognised) or None,
-                  field_id(f"{self.id}.{self.rows[0].id}"))
+        recognised = [
+            r.left.source  # type: ignore[attr-defined]  # Md once loaded
+            for r in self.rows
+            if answers.get(f"{self.id}.{r.id}") == YES
+        ]
+        yield Row(
+            self.recognise_label,
+            "\n".join(recognised) or None,
+            field_id(f"{self.id}.{self.rows[0].id}"),
+        )
         own = answers.get(self.own)
         rows = tuple(own) if isinstance(own, list) else ()
-        yield Row(self.own_rows_title or _("Your own rows"), None if not rows else "",
-                  "own-rows-" + self.id, own_rows=rows)
+        yield Row(
+            self.own_rows_title or _("Your own rows"),
+            None if not rows else "",
+            "own-rows-" + self.id,
+            own_rows=rows,
+        )
 
     def text_labels(self) -> Iterator[tuple[str, object]]:
         yield from (("left", self.left_label), ("right", self.right_label))
 
-    def prepare(self, module: Module, form: StepForm, saved: Mapping[str, Answer],
-                query: Mapping[str, str]) -> list[dict[str, str]]:
+    def prepare(
+        self, module: Module, form: StepForm, saved: Mapping[str, Answer], query: Mapping[str, str]
+    ) -> list[dict[str, str]]:
         """The own rows to show: the saved (or posted) ones, then empty ones to fill."""
         try:
             extra = max(0, min(MAX_EXTRA_ROWS, int(query.get("more", "1"))))
@@ -365,8 +385,9 @@ class Rehearse(Block):
         if not isinstance(seen.get(self.source), PairTable):
             yield "source", f"'{self.source}' is not a pair table earlier in the module"
 
-    def prepare(self, module: Module, form: StepForm, saved: Mapping[str, Answer],
-                query: Mapping[str, str]) -> dict[str, Any]:
+    def prepare(
+        self, module: Module, form: StepForm, saved: Mapping[str, Answer], query: Mapping[str, str]
+    ) -> dict[str, Any]:
         """The responses to rehearse (built-in, then the visitor's own) and which to show."""
         table = self.table(module)
         assert table is not None  # the content check makes sure
@@ -410,16 +431,21 @@ class Threshold(Block):
     def parse(self, post: Mapping[str, str], form: StepForm) -> None:
         form.labels[self.id] = self.prompt
         form.labels[self.explain.id] = self.explain.text
-        form.choice(post, self.id, {s.id for s in self.steps},
-                    _("Choose the step where you draw the line."),
-                    _("Choose one of the steps shown."))
+        form.choice(
+            post,
+            self.id,
+            {s.id for s in self.steps},
+            _("Choose the step where you draw the line."),
+            _("Choose one of the steps shown."),
+        )
         form.text(post, self.explain.id, self.explain.max_length)
 
     def summary(self, answers: Mapping[str, Answer]) -> Iterator[Row]:
         names = {s.id: s.text.source for s in self.steps}  # type: ignore[attr-defined]
         yield Row(self.prompt, names.get(saved_text(answers, self.id) or ""), field_id(self.id))
-        yield Row(self.explain.text, saved_text(answers, self.explain.id),
-                  field_id(self.explain.id))
+        yield Row(
+            self.explain.text, saved_text(answers, self.explain.id), field_id(self.explain.id)
+        )
 
     def text_labels(self) -> Iterator[tuple[str, object]]:
         yield self.explain.id, self.explain.text
@@ -453,8 +479,9 @@ class Compare(Block):
             if not isinstance(seen.get(name), Rating):
                 yield side, f"'{name}' is not a rating earlier in the module"
 
-    def prepare(self, module: Module, form: StepForm, saved: Mapping[str, Answer],
-                query: Mapping[str, str]) -> list[dict[str, Any]]:
+    def prepare(
+        self, module: Module, form: StepForm, saved: Mapping[str, Answer], query: Mapping[str, str]
+    ) -> list[dict[str, Any]]:
         """Each statement's before and after score and the difference."""
         pair = self.ratings(module)
         if pair is None:

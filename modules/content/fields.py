@@ -30,22 +30,30 @@ class StepForm:
         error = None
         if "\x00" in value:
             value = value.replace("\x00", "\ufffd")
-            error = _("Your text contains a character that cannot be saved (a null character). "
-                      "It is shown as \ufffd: remove it and save again.")
+            error = _(
+                "Your text contains a character that cannot be saved (a null character). "
+                "It is shown as \ufffd: remove it and save again."
+            )
         self.values[name] = value
         if name in self.unreadable:
-            error = _("Some characters in this answer could not be read and are shown as \ufffd. "
-                      "Check the text and save again.")
+            error = _(
+                "Some characters in this answer could not be read and are shown as \ufffd. "
+                "Check the text and save again."
+            )
         if error is None and len(value) > limit:
-            error = _("This answer is %(length)s characters long; the most it can hold is "
-                      "%(limit)s. Shorten it and save again.") % {
+            error = _(
+                "This answer is %(length)s characters long; the most it can hold is "
+                "%(limit)s. Shorten it and save again."
+            ) % {
                 "length": number_format(len(value), force_grouping=True),
-                "limit": number_format(limit, force_grouping=True)}
+                "limit": number_format(limit, force_grouping=True),
+            }
         if error:
             self.errors[name] = error
 
-    def choice(self, post: Mapping[str, str], name: str, allowed: set[str], missing: str,
-               wrong: str) -> None:
+    def choice(
+        self, post: Mapping[str, str], name: str, allowed: set[str], missing: str, wrong: str
+    ) -> None:
         """Read one choice (a radio group): one of `allowed`, else the matching error."""
         value = post.get(name, "")
         if value in allowed:

@@ -45,9 +45,14 @@ def load_library(root: Path, languages: list[str], default_language: str) -> Lib
         raise ContentError([Problem(str(root), 1, "the content folder does not exist")])
     for lang_dir in sorted(p for p in root.iterdir() if p.is_dir()):
         if lang_dir.name not in languages:
-            problems.append(Problem(str(lang_dir.relative_to(display_root)), 1,
-                                    f"'{lang_dir.name}' is not listed in content/languages.yaml "
-                                    f"({', '.join(languages)})"))
+            problems.append(
+                Problem(
+                    str(lang_dir.relative_to(display_root)),
+                    1,
+                    f"'{lang_dir.name}' is not listed in content/languages.yaml "
+                    f"({', '.join(languages)})",
+                )
+            )
             continue
         for folder in sorted(p for p in lang_dir.iterdir() if p.is_dir()):
             try:
@@ -71,8 +76,13 @@ def _compare_languages(where: dict[tuple[str, str], dict[str, tuple[str, int]]])
         by_module.setdefault(module_id, {})[lang] = ids
     for module_id, langs in by_module.items():
         for _, missing, (path, line), other in missing_across_languages(langs):
-            problems.append(Problem(path, line, f"id '{missing}' of module '{module_id}' "
-                                    f"is missing in the '{other}' version"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"id '{missing}' of module '{module_id}' is missing in the '{other}' version",
+                )
+            )
     return problems
 
 

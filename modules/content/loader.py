@@ -20,8 +20,9 @@ def ids_of(step: Step) -> Iterator[tuple[str, Loc]]:
         yield from block.ids(("blocks", b))
 
 
-def load_module(folder: Path, language: str, display_root: Path
-                ) -> tuple[Module, dict[str, tuple[str, int]]]:
+def load_module(
+    folder: Path, language: str, display_root: Path
+) -> tuple[Module, dict[str, tuple[str, int]]]:
     """Load one module folder; returns the module and where each of its ids stands."""
     problems: list[Problem] = []
 
@@ -35,8 +36,9 @@ def load_module(folder: Path, language: str, display_root: Path
     meta_path = folder / "module.yaml"
     meta = None
     if not meta_path.exists():
-        problems.append(Problem(shown(folder, display_root), 1,
-                                "a module folder needs a module.yaml file"))
+        problems.append(
+            Problem(shown(folder, display_root), 1, "a module folder needs a module.yaml file")
+        )
     elif (located := read(meta_path)) is not None:
         try:
             meta = validate(ModuleMeta, located, shown(meta_path, display_root))
@@ -47,8 +49,9 @@ def load_module(folder: Path, language: str, display_root: Path
     where: dict[str, tuple[str, int]] = {}
     step_files = sorted(p for p in folder.glob("*.yaml") if p.name != "module.yaml")
     if not step_files:
-        problems.append(Problem(shown(folder, display_root), 1,
-                                "a module needs at least one step file"))
+        problems.append(
+            Problem(shown(folder, display_root), 1, "a module needs at least one step file")
+        )
     sources: dict[str, tuple[Located, str]] = {}
     for path in step_files:
         located = read(path)
@@ -61,12 +64,22 @@ def load_module(folder: Path, language: str, display_root: Path
             problems.extend(error.problems)
             continue
         if step.id == "summary":
-            problems.append(Problem(display, located.line(("id",)),
-                                    "'summary' is the name of the answers page; choose another id"))
+            problems.append(
+                Problem(
+                    display,
+                    located.line(("id",)),
+                    "'summary' is the name of the answers page; choose another id",
+                )
+            )
         if step.id in sources:
             first = sources[step.id][1]
-            problems.append(Problem(display, located.line(("id",)),
-                                    f"step id '{step.id}' is already used in {first}"))
+            problems.append(
+                Problem(
+                    display,
+                    located.line(("id",)),
+                    f"step id '{step.id}' is already used in {first}",
+                )
+            )
         sources[step.id] = (located, display)
         steps.append(step)
         for answer_id, loc in ids_of(step):
@@ -80,9 +93,15 @@ def load_module(folder: Path, language: str, display_root: Path
 
     problems.extend(_check_references(steps, sources))
     if not ID_PATTERN.fullmatch(folder.name):
-        problems.append(Problem(shown(folder, display_root), 1, "a module folder's name is its "
-                                "id: use lowercase letters, digits and single hyphens (like "
-                                "'daily-walk')"))
+        problems.append(
+            Problem(
+                shown(folder, display_root),
+                1,
+                "a module folder's name is its "
+                "id: use lowercase letters, digits and single hyphens (like "
+                "'daily-walk')",
+            )
+        )
     if problems or meta is None:
         raise ContentError(problems)
     module = Module(
@@ -96,8 +115,7 @@ def load_module(folder: Path, language: str, display_root: Path
     return module, where
 
 
-def _check_references(steps: list[Step], sources: dict[str, tuple[Located, str]]
-                      ) -> list[Problem]:
+def _check_references(steps: list[Step], sources: dict[str, tuple[Located, str]]) -> list[Problem]:
     """Each block's references point at blocks earlier in the module (ratings pair up,
     comparisons and rehearsals find their sources)."""
     problems: list[Problem] = []

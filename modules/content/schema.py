@@ -81,5 +81,7 @@ class Module(Part):
 
     @cached_property
     def _shown(self) -> dict[str, frozenset[str]]:
-        return {step.id: step.inputs() | {i for b in step.blocks for i in b.reads(self)}
-                for step in self.steps}
+        return {
+            step.id: step.inputs() | {i for b in step.blocks for i in b.reads(self)}
+            for step in self.steps
+        }

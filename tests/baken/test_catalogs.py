@@ -18,10 +18,26 @@ def extracted(tmp_path_factory) -> set[str]:
     """The strings the code and templates ask to translate, extracted as `make messages` does."""
     pot = tmp_path_factory.mktemp("pot") / "django.pot"
     subprocess.run(
-        [Path(sys.executable).parent / "pybabel", "extract", "--no-location", "-F", "babel.cfg",
-         "-k", "gettext_lazy", "-k", "pgettext:1c,2", "-k", "pgettext_lazy:1c,2",
-         "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True)
+        [
+            Path(sys.executable).parent / "pybabel",
+            "extract",
+            "--no-location",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "gettext_lazy",
+            "-k",
+            "pgettext:1c,2",
+            "-k",
+            "pgettext_lazy:1c,2",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     with pot.open("rb") as source:
         return {m.id for m in read_po(source) if m.id}
 
@@ -53,4 +69,5 @@ def test_the_placeholders_of_every_translation_match_the_english():
             for message in read_po(source):
                 if message.id:
                     assert sorted(placeholder.findall(message.id)) == sorted(
-                        placeholder.findall(message.string)), (language, message.id)
+                        placeholder.findall(message.string)
+                    ), (language, message.id)

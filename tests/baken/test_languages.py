@@ -16,7 +16,7 @@ OTHER = {"nl": "en", "en": "nl"}
 PREFIX = {"nl": "", "en": "/en"}
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response) -> str:
     return htmllib.unescape(response.content.decode())
 
 
@@ -79,10 +79,20 @@ def test_answers_typed_in_one_language_appear_unchanged_in_the_other(client):
     assert 'lang="en"' in english.content.decode()
 
 
-@pytest.mark.parametrize("path", [
-    "/", "/m/reality/", "/m/reality/empathy-2/?from=summary", "/m/reality/summary/", "/facts/",
-    "/help/", "/safety/", "/journal/continue/", "/break/?return=/m/reality/consent/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/m/reality/",
+        "/m/reality/empathy-2/?from=summary",
+        "/m/reality/summary/",
+        "/facts/",
+        "/help/",
+        "/safety/",
+        "/journal/continue/",
+        "/break/?return=/m/reality/consent/",
+    ],
+)
 def test_the_switcher_leads_to_the_same_page_and_back(client, path):
     dutch = client.get(path)
     assert dutch.status_code == 200
@@ -154,9 +164,13 @@ def test_a_phrase_made_in_one_language_opens_the_journal_in_the_other(client):
     assert response.status_code == 303 and response["Location"].startswith("/en/")
 
 
-@pytest.mark.parametrize(("language", "length", "limit"), [
-    ("nl", "11.200", "10.000"), ("en", "11,200", "10,000"),
-])
+@pytest.mark.parametrize(
+    ("language", "length", "limit"),
+    [
+        ("nl", "11.200", "10.000"),
+        ("en", "11,200", "10,000"),
+    ],
+)
 def test_numbers_are_written_the_way_the_language_writes_them(client, language, length, limit):
     module = get_library().module("reality", language)
     start_journal(client, module, prefix=PREFIX[language])
@@ -168,14 +182,18 @@ def test_numbers_are_written_the_way_the_language_writes_them(client, language, 
     assert length in page and limit in page
 
 
-@pytest.mark.parametrize(("method", "path", "status", "heading"), [
-    ("post", "/en/m/reality/empathy-1/", 403, "Your answers were not saved"),
-    ("put", "/en/m/reality/empathy-1/", 405, None),
-    ("get", "/en/m/nothing-here/", 404, "Page not found"),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "status", "heading"),
+    [
+        ("post", "/en/m/reality/empathy-1/", 403, "Your answers were not saved"),
+        ("put", "/en/m/reality/empathy-1/", 405, None),
+        ("get", "/en/m/nothing-here/", 404, "Page not found"),
+    ],
+)
 def test_error_pages_speak_the_language_of_the_address(client, method, path, status, heading):
-    response = getattr(client, method)(path, {"part1-name": "kept text"} if method == "post"
-                                       else None)
+    response = getattr(client, method)(
+        path, {"part1-name": "kept text"} if method == "post" else None
+    )
     assert response.status_code == status
     page = text(response)
     assert '<html lang="en">' in page
@@ -192,9 +210,12 @@ def test_a_remembered_address_is_djangos_in_the_active_language(language):
     from core.navigation import address
 
     with translation.override(language):
-        for name, args in [("modules:step", ("reality", "goals")),
-                           ("modules:summary", ("reality",)), ("support:break", ()),
-                           ("journal:phrase", ())]:
+        for name, args in [
+            ("modules:step", ("reality", "goals")),
+            ("modules:summary", ("reality",)),
+            ("support:break", ()),
+            ("journal:phrase", ()),
+        ]:
             assert address(name, *args) == reverse(name, args=args)
     with translation.override("en"):
         assert address("journal:phrase").startswith("/en/")

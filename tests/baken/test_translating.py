@@ -13,8 +13,16 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 VENV = Path(sys.executable).parent.parent
-SKIP = shutil.ignore_patterns(".git", ".venv", "var", "node_modules", "__pycache__",
-                              ".pytest_cache", ".ruff_cache", "screenshots")
+SKIP = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "var",
+    "node_modules",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "screenshots",
+)
 
 SERVE = """
 import json, django
@@ -33,16 +41,31 @@ print(json.dumps(pages))
 
 def make(copy: Path, *target: str) -> subprocess.CompletedProcess[str]:
     """Run one of the guide's make commands in the copy, with this test run's environment."""
-    return subprocess.run(["make", f"VENV={VENV}", *target], cwd=copy, capture_output=True,
-                          text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(copy)})
+    return subprocess.run(
+        ["make", f"VENV={VENV}", *target],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(copy)},
+    )
 
 
 def catalog_tests(copy: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [VENV / "bin" / "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-         "tests/baken/test_catalogs.py"],
-        cwd=copy, capture_output=True, text=True,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "baken.settings.test"})
+        [
+            VENV / "bin" / "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:randomly",
+            "tests/baken/test_catalogs.py",
+        ],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "baken.settings.test"},
+    )
 
 
 @pytest.fixture
@@ -59,13 +82,13 @@ def test_a_third_language_is_added_from_files_alone(project):
     module = project / "content/de/reality/module.yaml"
     text = module.read_text(encoding="utf-8")
     title = next(line for line in text.splitlines() if line.startswith("title:"))
-    module.write_text(text.replace(title, "title: Die Wirklichkeit hinter den Bildern"),
-                      encoding="utf-8")
+    module.write_text(
+        text.replace(title, "title: Die Wirklichkeit hinter den Bildern"), encoding="utf-8"
+    )
     goals = project / "content/de/reality/01-goals.yaml"
     text = goals.read_text(encoding="utf-8")
     title = next(line for line in text.splitlines() if line.startswith("title:"))
-    goals.write_text(text.replace(title, "title: Worum es in diesem Modul geht"),
-                     encoding="utf-8")
+    goals.write_text(text.replace(title, "title: Worum es in diesem Modul geht"), encoding="utf-8")
     # 3. Add the code to the list.
     with (project / "content/languages.yaml").open("a", encoding="utf-8") as languages:
         languages.write("- code: de\n  name: Deutsch\n")
@@ -77,15 +100,20 @@ def test_a_third_language_is_added_from_files_alone(project):
     assert po.exists()
     # An untranslated catalog fails the suite.
     failing = catalog_tests(project)
-    assert failing.returncode == 1 and "test_the_catalog_is_complete_and_matches_the_code[de]" \
-        in failing.stdout, failing.stdout
+    assert (
+        failing.returncode == 1
+        and "test_the_catalog_is_complete_and_matches_the_code[de]" in failing.stdout
+    ), failing.stdout
     # Translate every entry (a stub translation, marked so the test can find it).
     with po.open("rb") as source:
         catalog = read_po(source)
     for message in catalog:
         if message.id:
-            message.string = "Zum Inhalt springen" if message.id == "Skip to the content" \
+            message.string = (
+                "Zum Inhalt springen"
+                if message.id == "Skip to the content"
                 else f"[de] {message.id}"
+            )
     with po.open("wb") as target:
         write_po(target, catalog, width=96)
     # 5. Run the checks.
@@ -100,9 +128,16 @@ def test_a_third_language_is_added_from_files_alone(project):
 
     # 6. The site serves the new language, and offers it on every page.
     served = subprocess.run(
-        [VENV / "bin" / "python", "-c", SERVE], cwd=project, capture_output=True, text=True,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "baken.settings.test",
-             "DATABASE_URL": f"sqlite:///{project / 'served.sqlite3'}"})
+        [VENV / "bin" / "python", "-c", SERVE],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "baken.settings.test",
+            "DATABASE_URL": f"sqlite:///{project / 'served.sqlite3'}",
+        },
+    )
     assert served.returncode == 0, served.stderr
     pages = json.loads(served.stdout)
     status, home = pages["/de/"]
@@ -113,13 +148,14 @@ def test_a_third_language_is_added_from_files_alone(project):
     assert '<a href="/m/reality/goals/" hreflang="nl" lang="nl">Nederlands</a>' in step
     assert '<a href="/en/m/reality/goals/" hreflang="en" lang="en">English</a>' in step
     assert pages["/de/facts/"][0] == 200
-    assert '<a href="/de/m/reality/goals/" hreflang="de" lang="de">Deutsch</a>' in \
-        pages["/m/reality/goals/"][1]
+    assert (
+        '<a href="/de/m/reality/goals/" hreflang="de" lang="de">Deutsch</a>'
+        in pages["/m/reality/goals/"][1]
+    )
 
 
 def test_a_language_missing_from_the_list_is_named_with_its_folder(project):
     shutil.copytree(project / "content/en", project / "content/de")
     checked = make(project, "checkcontent")
     assert checked.returncode != 0
-    assert "content/de:1: 'de' is not listed in content/languages.yaml (nl, en)" in \
-        checked.stderr
+    assert "content/de:1: 'de' is not listed in content/languages.yaml (nl, en)" in checked.stderr

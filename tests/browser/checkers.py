@@ -27,10 +27,18 @@ VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # Chromium talks only to the site: no update checks, sync, field trials or QUIC probes that
 # would otherwise go to Google's hosts, and the sandbox off because CI runs as root.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-    "--no-first-run", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-domain-reliability", "--disable-features=Translate",
-    "--metrics-recording-only", "--no-pings",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-domain-reliability",
+    "--disable-features=Translate",
+    "--metrics-recording-only",
+    "--no-pings",
 ]
 
 # WCAG 2.0, 2.1 and 2.2, levels A and AA: the rules the product promises to meet.
@@ -75,7 +83,8 @@ def _need(path: Path) -> Path:
 
 # --- axe-core ------------------------------------------------------------------------------
 
-def axe(page) -> dict:  # type: ignore[no-untyped-def]
+
+def axe(page) -> dict:
     """Run axe-core in the page with the WCAG A and AA rules; its violations and the checks
     it could not decide (`incomplete`).
 
@@ -97,12 +106,15 @@ def describe_violations(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
         for node in violation["nodes"]:
-            lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-                         f"{' '.join(map(str, node['target']))}: {node['html'][:160]}")
+            lines.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+                f"{' '.join(map(str, node['target']))}: {node['html'][:160]}"
+            )
     return "\n".join(lines)
 
 
 # --- the Nu HTML Checker ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Checker:
@@ -112,20 +124,27 @@ class Checker:
 
     def check(self, document: bytes, content_type: str = "text/html; charset=utf-8") -> list[dict]:
         """Every message the checker gives for the document (errors, warnings, info)."""
-        request = urllib.request.Request(f"{self.base}/?out=json", data=document,
-                                         headers={"Content-Type": content_type})
+        request = urllib.request.Request(
+            f"{self.base}/?out=json", data=document, headers={"Content-Type": content_type}
+        )
         with urllib.request.urlopen(request, timeout=120) as response:
             return json.load(response)["messages"]
 
     def errors(self, document: bytes, content_type: str = "text/html; charset=utf-8") -> list[dict]:
         """The messages that make a document invalid."""
-        return [m for m in self.check(document, content_type)
-                if m["type"] == "error" or m.get("subType") == "fatal"]
+        return [
+            m
+            for m in self.check(document, content_type)
+            if m["type"] == "error" or m.get("subType") == "fatal"
+        ]
 
 
 def describe_messages(messages: list[dict]) -> str:
-    return "\n".join(f"line {m.get('lastLine', '?')}: {m['type']}: {m['message']}"
-                     f"  [{m.get('extract', '').strip()[:120]}]" for m in messages)
+    return "\n".join(
+        f"line {m.get('lastLine', '?')}: {m['type']}: {m['message']}"
+        f"  [{m.get('extract', '').strip()[:120]}]"
+        for m in messages
+    )
 
 
 @contextmanager
@@ -133,16 +152,26 @@ def nu_checker(tmp: Path) -> Iterator[Checker]:
     """Start vnu.jar's own web service with the machine's Java; stop it afterwards."""
     java = shutil.which("java")
     if java is None:
-        raise Missing("No Java found for the Nu HTML Checker: "
-                      "`sudo apt-get install default-jre-headless`.")
+        raise Missing(
+            "No Java found for the Nu HTML Checker: `sudo apt-get install default-jre-headless`."
+        )
     port = free_port()
     log = tmp / "vnu.log"
     with log.open("wb") as out:
         # The schema loader recurses deeply: it needs a bigger stack than Java's default.
         process = subprocess.Popen(
-            [java, "-Xss4m", "-Dnu.validator.servlet.bind-address=127.0.0.1",
-             "-cp", str(_need(VNU_JAR)), "nu.validator.servlet.Main", str(port)],
-            stdout=out, stderr=subprocess.STDOUT)
+            [
+                java,
+                "-Xss4m",
+                "-Dnu.validator.servlet.bind-address=127.0.0.1",
+                "-cp",
+                str(_need(VNU_JAR)),
+                "nu.validator.servlet.Main",
+                str(port),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until_answering(base, process, log, seconds=120, what="the Nu checker")

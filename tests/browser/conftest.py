@@ -25,14 +25,14 @@ from .visit import Browsing
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+def server(tmp_path_factory) -> Iterator[LiveServer]:
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     with live_server(tmp_path_factory.mktemp("browser-server"), worker) as running:
         yield running
 
 
 @pytest.fixture(scope="session")
-def checker(tmp_path_factory) -> Iterator[Checker]:  # type: ignore[no-untyped-def]
+def checker(tmp_path_factory) -> Iterator[Checker]:
     try:
         with nu_checker(tmp_path_factory.mktemp("vnu")) as running:
             yield running
@@ -41,7 +41,7 @@ def checker(tmp_path_factory) -> Iterator[Checker]:  # type: ignore[no-untyped-d
 
 
 @pytest.fixture(scope="package")
-def chromium():  # type: ignore[no-untyped-def]
+def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -55,7 +55,7 @@ def chromium():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(params=LANGUAGES, ids=lambda language: language.code)
-def lang(request) -> Language:  # type: ignore[no-untyped-def]
+def lang(request) -> Language:
     return request.param
 
 
@@ -65,7 +65,7 @@ def site(server: LiveServer, lang: Language) -> Site:
 
 
 @pytest.fixture
-def browsing(chromium, site: Site) -> Iterator[Browsing]:  # type: ignore[no-untyped-def]
+def browsing(chromium, site: Site) -> Iterator[Browsing]:
     """Opens fresh browser profiles (JavaScript off unless asked); checks their network logs."""
     opened = Browsing(chromium, site)
     yield opened
@@ -74,7 +74,7 @@ def browsing(chromium, site: Site) -> Iterator[Browsing]:  # type: ignore[no-unt
 
 
 @pytest.fixture
-def visit(browsing: Browsing):  # type: ignore[no-untyped-def]
+def visit(browsing: Browsing):
     """One tab in a fresh profile with JavaScript off, as in Tor Browser's Safest mode."""
     return browsing.new()
 
@@ -87,10 +87,12 @@ def screenshots() -> Path:
 
 
 @pytest.fixture
-def note(request, lang: Language):  # type: ignore[no-untyped-def]
+def note(request, lang: Language):
     """Record a check's result for a page type; the run's summary shows them in a table."""
+
     def record(page_type: object, check: str, result: str) -> None:
         request.node.user_properties.append(
-            ("browser-check", (f"{lang.code} {page_type}", check, result)))
+            ("browser-check", (f"{lang.code} {page_type}", check, result))
+        )
 
     return record

@@ -45,16 +45,31 @@ def live_server(tmp: Path, worker: str) -> Iterator[LiveServer]:
             BAKEN_WORKERS="2",  # two processes sharing sessions, as in production
             # The phrase's key derivation at its cheapest, as in the other tests: its cost is
             # measured by `manage.py kdftime`, not here.
-            BAKEN_KDF_MEMORY_KIB="64", BAKEN_KDF_ITERATIONS="1",
+            BAKEN_KDF_MEMORY_KIB="64",
+            BAKEN_KDF_ITERATIONS="1",
         )
-        subprocess.run([BIN / "python", "manage.py", "migrate", "-v0"], env=env,
-                       cwd=settings.BASE_DIR, check=True)
+        subprocess.run(
+            [BIN / "python", "manage.py", "migrate", "-v0"],
+            env=env,
+            cwd=settings.BASE_DIR,
+            check=True,
+        )
         log = tmp / "gunicorn.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [BIN / "gunicorn", "baken.wsgi", "--config", "baken/gunicorn.conf.py",
-                 "--bind", f"127.0.0.1:{port}"],
-                env=env, cwd=settings.BASE_DIR, stdout=out, stderr=subprocess.STDOUT)
+                [
+                    BIN / "gunicorn",
+                    "baken.wsgi",
+                    "--config",
+                    "baken/gunicorn.conf.py",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                ],
+                env=env,
+                cwd=settings.BASE_DIR,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
             try:
                 wait_until_answering(base, process, log, seconds=60, what="gunicorn")
                 yield LiveServer(base=base, exit_url=f"{base}/?weather", log=log)
@@ -73,9 +88,14 @@ def _database(tmp: Path, worker: str) -> Iterator[str]:
 
     config = dj_database_url.parse(url)
     name = f"{config['NAME']}_browser_{worker}"
-    admin = {"host": config["HOST"] or "127.0.0.1", "port": config["PORT"] or 5432,
-             "user": config["USER"] or "postgres", "password": config["PASSWORD"] or None,
-             "dbname": "postgres", "autocommit": True}
+    admin = {
+        "host": config["HOST"] or "127.0.0.1",
+        "port": config["PORT"] or 5432,
+        "user": config["USER"] or "postgres",
+        "password": config["PASSWORD"] or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
     with psycopg.connect(**admin) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')

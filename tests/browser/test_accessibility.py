@@ -24,15 +24,21 @@ def test_axe_finds_no_violation_on_a_wide_and_a_narrow_screen(browsing, note, pa
     visit.page.set_viewport_size({"width": 320, "height": 640})
     narrow = axe(visit.page)
     undecided = {i["id"] for r in (wide, narrow) for i in r["incomplete"]}
-    note(page_type, "axe", f"{len(wide['violations'])} + {len(narrow['violations'])} violations"
-         + (f" ({', '.join(sorted(undecided))}: for a person to judge)" if undecided else ""))
+    note(
+        page_type,
+        "axe",
+        f"{len(wide['violations'])} + {len(narrow['violations'])} violations"
+        + (f" ({', '.join(sorted(undecided))}: for a person to judge)" if undecided else ""),
+    )
     assert wide["violations"] == [], describe_violations(wide["violations"])
     assert narrow["violations"] == [], describe_violations(narrow["violations"])
 
 
 # Everything a keyboard can reach, and how each looks: asked of the page after every Tab.
-CONTROLS = ("a[href], button, input:not([type=hidden]), select, textarea, summary,"
-            " [tabindex]:not([tabindex='-1'])")
+CONTROLS = (
+    "a[href], button, input:not([type=hidden]), select, textarea, summary,"
+    " [tabindex]:not([tabindex='-1'])"
+)
 LOOKS = """el => {
     const s = getComputedStyle(el);
     const transparent = s.outlineColor === "rgba(0, 0, 0, 0)" || s.outlineColor === "transparent";
@@ -47,8 +53,10 @@ LOOKS = """el => {
 
 def focus_shows(focused: dict, unfocused: dict) -> bool:
     """A focus indicator: an outline, a shadow or a background the control lacks otherwise."""
-    return any(focused[k] != unfocused[k] and focused[k] not in ("none", "rgba(0, 0, 0, 0)")
-               for k in ("outline", "shadow", "background"))
+    return any(
+        focused[k] != unfocused[k] and focused[k] not in ("none", "rgba(0, 0, 0, 0)")
+        for k in ("outline", "shadow", "background")
+    )
 
 
 ALL_CONTROLS = f"""() => [...document.querySelectorAll("{CONTROLS}")].map(el => ({{
@@ -76,7 +84,7 @@ FOCUSED = f"""() => {{
 }}"""
 
 
-def tab_cycle(page, limit: int) -> list[dict]:  # type: ignore[no-untyped-def]
+def tab_cycle(page, limit: int) -> list[dict]:
     """Press Tab until focus comes round to where it started; what had focus after each."""
     stops: list[dict] = []
     for _ in range(limit):
@@ -110,17 +118,23 @@ def test_the_keyboard_reaches_every_control_and_shows_where_it_is(visit, note, p
         assert order[at + 1] == "skip-link"  # coming round: quick exit first, then skip link
     reached = {s["index"] for s in stops}
     groups = {s_radio for i in reached if (s_radio := controls[i]["radio"])}
-    missed = [c["what"] for i, c in enumerate(controls)
-              if c["shown"] and i not in reached and c["radio"] not in groups]
+    missed = [
+        c["what"]
+        for i, c in enumerate(controls)
+        if c["shown"] and i not in reached and c["radio"] not in groups
+    ]
     assert missed == [], "not reachable with Tab"
-    unseen = [controls[s["index"]]["what"] for s in stops
-              if not focus_shows(s["looks"], controls[s["index"]]["looks"]) or not s["in_view"]]
+    unseen = [
+        controls[s["index"]]["what"]
+        for s in stops
+        if not focus_shows(s["looks"], controls[s["index"]]["looks"]) or not s["in_view"]
+    ]
     assert unseen == [], "focus not visible"
     covered = [(controls[s["index"]]["what"], s["covered_by"]) for s in stops if s["covered_by"]]
     assert covered == [], "focused control hidden behind another"
 
 
-def tab_to(page, test: str, limit: int = 60) -> None:  # type: ignore[no-untyped-def]
+def tab_to(page, test: str, limit: int = 60) -> None:
     """Press Tab until the focused element passes a test (a JavaScript expression on `el`)."""
     for _ in range(limit):
         page.keyboard.press("Tab")

@@ -12,15 +12,17 @@ from .checkers import Missing, axe, chromium_executable, describe_messages, desc
 
 pytestmark = pytest.mark.browser
 
-BROKEN_FIELD = ('<div class="field"><label for="f-answer">Een vraag zonder veld</label>'
-                '<textarea id="f-answr" name="answer" rows="2"></textarea></div>')
+BROKEN_FIELD = (
+    '<div class="field"><label for="f-answer">Een vraag zonder veld</label>'
+    '<textarea id="f-answr" name="answer" rows="2"></textarea></div>'
+)
 
 
 def test_an_unlabelled_field_fails_axe_and_the_nu_checker(browsing, checker):
     visit = browsing.new(run_checkers=True)
     path = f"/m/{visit.site.module.id}/start/"
 
-    def break_the_page(route):  # type: ignore[no-untyped-def]
+    def break_the_page(route):
         response = route.fetch()
         html = response.text().replace("</form>", BROKEN_FIELD + "</form>", 1)
         route.fulfill(response=response, body=html)
@@ -36,10 +38,12 @@ def test_an_unlabelled_field_fails_axe_and_the_nu_checker(browsing, checker):
     print("Nu HTML Checker:", describe_messages(errors), sep="\n")
 
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == [
-        ("label", [["#f-answr"]])]
+        ("label", [["#f-answr"]])
+    ]
     assert [e["message"] for e in errors] == [
         "The value of the “for” attribute of the “label” element must be the ID of a non-hidden"
-        " form control."]
+        " form control."
+    ]
 
 
 def test_without_a_chromium_the_tests_say_how_to_install_one(monkeypatch):

@@ -17,19 +17,19 @@ from .site import plain
 pytestmark = pytest.mark.browser
 
 
-def only_the_site(visit) -> None:  # type: ignore[no-untyped-def]
+def only_the_site(visit) -> None:
     """Requests were made, and all of them to the site's own origin."""
     assert visit.log.urls, "the network log is empty: the log is not recording"
     assert any("/static/css/" in url for url in visit.log.urls)
     assert visit.log.foreign() == []
 
 
-def block(module, kind):  # type: ignore[no-untyped-def]
+def block(module, kind):
     """The module's first block of a kind."""
     return next(b for s in module.steps for b in s.blocks if isinstance(b, kind))
 
 
-def has(step, kind) -> bool:  # type: ignore[no-untyped-def]
+def has(step, kind) -> bool:
     return any(isinstance(b, kind) for b in step.blocks)
 
 
@@ -87,13 +87,13 @@ def test_the_whole_module_from_the_landing_page_to_the_summary(visit):
     only_the_site(visit)
 
 
-def own_rows_with_one_added(visit, step) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def own_rows_with_one_added(visit, step) -> dict[str, str]:
     """Recognise two built-in rows, write two rows of your own, add a third and write it."""
     table = next(b for b in step.blocks if isinstance(b, PairTable))
     page = visit.page
     labels = (plain(table.left_label), plain(table.right_label))
 
-    def own_row(number: int):  # type: ignore[no-untyped-def]
+    def own_row(number: int):
         return page.get_by_role("group", name=visit.word("own row", number=number))
 
     def text(number: int, label: str) -> str:
@@ -114,13 +114,14 @@ def own_rows_with_one_added(visit, step) -> dict[str, str]:  # type: ignore[no-u
     for number in range(1, OWN_ROWS):
         for label in labels:
             assert own_row(number).get_by_label(label, exact=True).input_value() == text(
-                number, label)
+                number, label
+            )
     for label in labels:
         own_row(OWN_ROWS).get_by_label(label, exact=True).fill(text(OWN_ROWS, label))
     return {f"{n} {label}": text(n, label) for n in range(1, OWN_ROWS + 1) for label in labels}
 
 
-def rehearse_every_response(visit) -> None:  # type: ignore[no-untyped-def]
+def rehearse_every_response(visit) -> None:
     """Page through the responses: the built-in ones, then the visitor's own."""
     table = block(visit.site.module, PairTable)
     count = len(table.rows) + OWN_ROWS
@@ -179,11 +180,11 @@ def test_take_a_break_and_come_back(visit):
     only_the_site(visit)
 
 
-def with_questions(module):  # type: ignore[no-untyped-def]
+def with_questions(module):
     return next(s for s in module.steps if any(isinstance(b, Questions) for b in s.blocks))
 
 
-def exit_link(visit):  # type: ignore[no-untyped-def]
+def exit_link(visit):
     return visit.page.get_by_role("link", name=re.compile("^" + re.escape(visit.word("exit"))))
 
 

@@ -33,6 +33,11 @@ def test_nothing_scrolls_sideways_at_320_px(browsing, screenshots, note, page_ty
     visit.page.screenshot(path=screenshots / f"{name}-320.png", full_page=True)
     visit.page.set_viewport_size({"width": 1280, "height": 800})
     visit.page.screenshot(path=screenshots / f"{name}-1280.png", full_page=True)
-    note(page_type, "320px", "fits" if overflow["scroll_width"] <= overflow["width"]
-         else f"{overflow['scroll_width']} px wide")
+    note(
+        page_type,
+        "320px",
+        "fits"
+        if overflow["scroll_width"] <= overflow["width"]
+        else f"{overflow['scroll_width']} px wide",
+    )
     assert overflow["scroll_width"] <= overflow["width"], overflow["sticking_out"]

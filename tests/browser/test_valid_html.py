@@ -33,6 +33,9 @@ CSS_CHECKER_GAPS = ["“vector-effect”: Property “vector-effect” doesn't e
 
 def test_the_nu_checker_finds_no_error_in_the_stylesheet(checker):
     css = (Path(settings.BASE_DIR) / "static/css/baken.css").read_bytes()
-    errors = [e for e in checker.errors(css, "text/css; charset=utf-8")
-              if e["message"] not in CSS_CHECKER_GAPS]
+    errors = [
+        e
+        for e in checker.errors(css, "text/css; charset=utf-8")
+        if e["message"] not in CSS_CHECKER_GAPS
+    ]
     assert errors == [], describe_messages(errors)

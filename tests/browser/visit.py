@@ -32,13 +32,18 @@ def _origin(url: str) -> str:
 class Browsing:
     """Opens fresh browser profiles against the site and closes them all at the end."""
 
-    def __init__(self, browser, site: Site):  # type: ignore[no-untyped-def]
+    def __init__(self, browser, site: Site):
         self.browser = browser
         self.site = site
         self.contexts: list[tuple[object, NetworkLog]] = []
 
-    def new(self, javascript: bool = False, width: int = 1280, height: int = 800,
-            run_checkers: bool = False) -> Visit:
+    def new(
+        self,
+        javascript: bool = False,
+        width: int = 1280,
+        height: int = 800,
+        run_checkers: bool = False,
+    ) -> Visit:
         """A new profile (no cookies, no history) with one tab.
 
         `run_checkers` turns JavaScript on only so that axe-core can run, and keeps the site's
@@ -47,7 +52,8 @@ class Browsing:
         context = self.browser.new_context(
             java_script_enabled=javascript or run_checkers,
             viewport={"width": width, "height": height},
-            locale=self.site.lang.code, accept_downloads=True,
+            locale=self.site.lang.code,
+            accept_downloads=True,
         )
         log = NetworkLog(self.site.origin)
         context.on("request", lambda request: log.urls.append(request.url))
@@ -61,7 +67,7 @@ class Browsing:
         """Close every profile; return the requests that went anywhere but the site."""
         foreign = []
         for context, log in self.contexts:
-            context.close()  # type: ignore[attr-defined]
+            context.close()
             foreign += log.foreign()
         return foreign
 
@@ -69,7 +75,7 @@ class Browsing:
 class Visit:
     """One tab in its own browser profile."""
 
-    def __init__(self, context, site: Site, log: NetworkLog):  # type: ignore[no-untyped-def]
+    def __init__(self, context, site: Site, log: NetworkLog):
         self.context = context
         self.site = site
         self.log = log
@@ -77,10 +83,13 @@ class Visit:
         self._last_document = None
         self.page.on("response", self._remember_document)
 
-    def _remember_document(self, response) -> None:  # type: ignore[no-untyped-def]
+    def _remember_document(self, response) -> None:
         request = response.request
-        if (request.is_navigation_request() and request.frame == self.page.main_frame
-                and not 300 <= response.status < 400):
+        if (
+            request.is_navigation_request()
+            and request.frame == self.page.main_frame
+            and not 300 <= response.status < 400
+        ):
             self._last_document = response
 
     # --- going places -------------------------------------------------------------------
@@ -101,21 +110,24 @@ class Visit:
         """The address now shown, without origin and language prefix."""
         parts = urlsplit(self.page.url)
         path = parts.path.removeprefix(self.site.lang.prefix)
-        return path + (f"?{parts.query}" if parts.query else "") + (
-            f"#{parts.fragment}" if parts.fragment else "")
+        return (
+            path
+            + (f"?{parts.query}" if parts.query else "")
+            + (f"#{parts.fragment}" if parts.fragment else "")
+        )
 
     # --- finding things -----------------------------------------------------------------
 
     def word(self, key: str, **values: object) -> str:
         return self.site.word(key, **values)
 
-    def button(self, key: str, **values: object):  # type: ignore[no-untyped-def]
+    def button(self, key: str, **values: object):
         return self.page.get_by_role("button", name=self.word(key, **values), exact=True)
 
-    def link(self, key: str, **values: object):  # type: ignore[no-untyped-def]
+    def link(self, key: str, **values: object):
         return self.page.get_by_role("link", name=self.word(key, **values), exact=True)
 
-    def main(self):  # type: ignore[no-untyped-def]
+    def main(self):
         return self.page.get_by_role("main")
 
     def heading(self) -> str:
@@ -126,7 +138,7 @@ class Visit:
 
     # --- the moves a visitor makes ------------------------------------------------------
 
-    def click(self, locator) -> None:  # type: ignore[no-untyped-def]
+    def click(self, locator) -> None:
         """Click and wait for the page it leads to (forms post, links navigate)."""
         with self.page.expect_navigation():
             locator.click()
@@ -134,8 +146,9 @@ class Visit:
     def save(self) -> None:
         """Press the step's main button, whatever this step calls it."""
         names = [self.word(k) for k in ("save", "save last", "save and back")]
-        button = self.page.get_by_role("button", name=re.compile(
-            "^(" + "|".join(map(re.escape, names)) + ")$"))
+        button = self.page.get_by_role(
+            "button", name=re.compile("^(" + "|".join(map(re.escape, names)) + ")$")
+        )
         self.click(button)
 
     def fill_step(self, tag: str) -> dict[str, str]:
@@ -218,7 +231,7 @@ class Visit:
         self.page.get_by_label(self.word("phrase"), exact=True).fill(phrase)
         self.click(self.button("open journal"))
 
-    def download(self, locator) -> bytes:  # type: ignore[no-untyped-def]
+    def download(self, locator) -> bytes:
         with self.page.expect_download() as started:
             locator.click()
         path = started.value.path()

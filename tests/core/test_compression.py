@@ -59,7 +59,7 @@ def test_the_filler_sits_in_the_name_field_of_a_header_with_no_other_flag(monkey
     # Should igzip ever write a flag of its own, compression stops rather than corrupt pages.
     real = compression.igzip.compress
 
-    def flagged(data, level, mtime=0):  # type: ignore[no-untyped-def]
+    def flagged(data, level, mtime=0):
         out = bytearray(real(data, level, mtime=mtime))
         out[3] = gzip_module.FCOMMENT
         return bytes(out)

@@ -63,6 +63,7 @@ def page(client) -> str:
 
 # --- the page shows every figure, as the data file has it -------------------------------------
 
+
 def test_every_figure_is_in_its_charts_table_with_its_label_and_value(page):
     every_figure_in_its_table(page, "nl")
 
@@ -85,8 +86,7 @@ def every_figure_in_its_table(page: str, language: str) -> None:
             figure = facts.figures[figure_id]
             label = escape(sheet.labels[figure_id])
             value = escape(as_on_page(figure.value, figure.unit, language))
-            row = (f'<tr id="figure-{figure_id}"><th scope="row">{label}</th>'
-                   f"<td>{value}")
+            row = f'<tr id="figure-{figure_id}"><th scope="row">{label}</th><td>{value}'
             assert row in table, f"{figure_id}: {row!r} not in the table of {chart.id}"
             shown.add(figure_id)
     assert shown == set(facts.figures)
@@ -142,6 +142,7 @@ def test_uncertain_sources_are_said_to_be_uncertain(page):
 
 # --- accessible, light, private ---------------------------------------------------------------
 
+
 def test_every_chart_is_an_svg_image_with_a_title_a_text_and_a_table(page):
     facts = get_factsheets()
     drawn = [c for c in facts.charts.values() if c.kind != "number"]
@@ -162,7 +163,8 @@ def test_every_chart_is_an_svg_image_with_a_title_a_text_and_a_table(page):
 def test_the_page_has_no_script_no_images_no_inline_styles(page):
     # Only the site-wide, deferred quick-exit enhancement; nothing of the factsheet's own.
     assert re.findall(r"<script\b[^>]*>", page) == [
-        re.search(r'<script src="/static/js/exit\.[0-9a-f]{12}\.js" defer>', page).group(0)]
+        re.search(r'<script src="/static/js/exit\.[0-9a-f]{12}\.js" defer>', page).group(0)
+    ]
     assert "<img" not in page
     assert "style=" not in page  # the CSP allows no inline styles
 
@@ -194,6 +196,7 @@ def test_the_page_reads_in_order_and_fits_one_round_trip(client):
 
 # --- the parts, without HTTP ------------------------------------------------------------------
 
+
 def test_values_are_written_the_dutch_way():
     with translation.override("nl"):
         assert format_value(255571, "count") == "255.571"
@@ -212,7 +215,6 @@ def test_bars_and_proportions_are_measured_out_of_100():
 # --- a broken copy is reported as file:line ---------------------------------------------------
 
 
-
 def line_of(path: Path, needle: str, after: str = "") -> int:
     lines = path.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if after in line) if after else 0
@@ -228,15 +230,19 @@ def problems(root: Path) -> list[str]:
 def test_a_label_for_an_unknown_figure_is_reported_with_its_line(copy):
     path = copy / "nl" / "factsheet.yaml"
     edit(path, "  victims-boys: Jongens\n", "  victims-boys: Jongens\n  victims-cats: Katten\n")
-    assert (f"content/nl/factsheet.yaml:{line_of(path, 'victims-cats:')}: label for "
-            "'victims-cats', which is not a figure in figures.yaml") in problems(copy)
+    assert (
+        f"content/nl/factsheet.yaml:{line_of(path, 'victims-cats:')}: label for "
+        "'victims-cats', which is not a figure in figures.yaml"
+    ) in problems(copy)
 
 
 def test_a_figure_without_a_label_is_reported(copy):
     path = copy / "nl" / "factsheet.yaml"
     edit(path, "  users-babies: Baby's en peuters (0 tot 3 jaar)\n", "")
-    assert (f"content/nl/factsheet.yaml:{line_of(path, 'iwf-webpages:', after='labels:')}: "
-            "figure 'users-babies' has no label") in problems(copy)
+    assert (
+        f"content/nl/factsheet.yaml:{line_of(path, 'iwf-webpages:', after='labels:')}: "
+        "figure 'users-babies' has no label"
+    ) in problems(copy)
 
 
 def test_a_chart_naming_an_unknown_figure_is_reported(copy):
@@ -244,8 +250,10 @@ def test_a_chart_naming_an_unknown_figure_is_reported(copy):
     edit(path, "figures: [exposed-under-18]", "figures: [exposed-under-18, exposed-under-12]")
     found = problems(copy)
     line = line_of(path, "exposed-under-12")
-    assert (f"content/figures.yaml:{line}: chart 'first-exposure' names 'exposed-under-12', "
-            "which is not a figure in this file") in found
+    assert (
+        f"content/figures.yaml:{line}: chart 'first-exposure' names 'exposed-under-12', "
+        "which is not a figure in this file"
+    ) in found
 
 
 def test_a_section_naming_an_unknown_chart_is_reported(copy):
@@ -268,8 +276,10 @@ def test_a_percentage_outside_0_to_100_is_reported(copy):
 def test_a_thousands_separator_is_refused_not_misread(copy):
     path = copy / "figures.yaml"
     edit(path, "value: 255571", "value: 255.571")
-    assert (f"content/figures.yaml:{line_of(path, 'value: 255.571')}: a count must be a whole "
-            "number of 0 or more, not 255.571") in problems(copy)
+    assert (
+        f"content/figures.yaml:{line_of(path, 'value: 255.571')}: a count must be a whole "
+        "number of 0 or more, not 255.571"
+    ) in problems(copy)
     edit(path, "value: 255.571", "value: 255,571")
     assert any("write a number with digits only" in p for p in problems(copy))
 
@@ -277,8 +287,10 @@ def test_a_thousands_separator_is_refused_not_misread(copy):
 def test_a_derivation_that_does_not_add_up_is_reported(copy):
     path = copy / "figures.yaml"
     edit(path, "value: 91\n", "value: 92\n")
-    assert (f"content/figures.yaml:{line_of(path, 'value: 92')}: the derivation "
-            "'100 - victims-boys - victims-both' gives 91, not 92") in problems(copy)
+    assert (
+        f"content/figures.yaml:{line_of(path, 'value: 92')}: the derivation "
+        "'100 - victims-boys - victims-both' gives 91, not 92"
+    ) in problems(copy)
 
 
 def test_raw_html_in_the_text_is_reported(copy):
@@ -295,20 +307,26 @@ def test_an_uncertain_source_needs_a_note(copy):
     text = path.read_text(encoding="utf-8")
     start = text.index("    source_note:", text.index("  sextortion-gender:"))
     end = text.index("\n\n", start)
-    path.write_text(text[:start] + text[end + 1:], encoding="utf-8")
+    path.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
     found = problems(copy)
     line = line_of(path, "title: Kinderen die slachtoffer", after="sextortion-gender:")
-    assert found == [f"content/nl/factsheet.yaml:{line}: chart 'sextortion-gender' has a figure "
-                     "whose source is uncertain: add a 'source_note' that says so"]
+    assert found == [
+        f"content/nl/factsheet.yaml:{line}: chart 'sextortion-gender' has a figure "
+        "whose source is uncertain: add a 'source_note' that says so"
+    ]
 
 
 def test_ids_missing_between_languages_are_reported(copy):
-    edit(copy / "en" / "factsheet.yaml", "  users-violent: Other violent material\n",
-         "  users-violent: Other violent material\n  users-extra: Extra\n")
+    edit(
+        copy / "en" / "factsheet.yaml",
+        "  users-violent: Other violent material\n",
+        "  users-violent: Other violent material\n  users-extra: Extra\n",
+    )
     found = problems(copy)
     en_line = line_of(copy / "en" / "factsheet.yaml", "users-extra:")
-    assert (f"content/en/factsheet.yaml:{en_line}: label 'users-extra' is missing in the 'nl' "
-            "factsheet") in found
+    assert (
+        f"content/en/factsheet.yaml:{en_line}: label 'users-extra' is missing in the 'nl' factsheet"
+    ) in found
 
 
 def test_checkcontent_prints_factsheet_problems_and_fails(copy, capsys):

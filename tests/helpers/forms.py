@@ -25,7 +25,7 @@ class _Parser(HTMLParser):
         self.ids: list[str] = []
         self.in_main = False
 
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
         if "id" in a:
             self.ids.append(a["id"])
@@ -57,13 +57,13 @@ class _Parser(HTMLParser):
         elif tag == "button":
             form.buttons.append((a.get("name", ""), a.get("value", "")))
 
-    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+    def handle_endtag(self, tag):
         if tag == "main":
             self.in_main = False
         if tag == "textarea":
             self.textarea = None
 
-    def handle_data(self, data):  # type: ignore[no-untyped-def]
+    def handle_data(self, data):
         if self.textarea and self.forms:
             self.forms[-1].fields[self.textarea] += data
 

@@ -29,8 +29,13 @@ def server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     }
 
 
-def wait_until_answering(base: str, process: subprocess.Popen[bytes], log: Path,
-                         seconds: float = 30, what: str = "the server") -> None:
+def wait_until_answering(
+    base: str,
+    process: subprocess.Popen[bytes],
+    log: Path,
+    seconds: float = 30,
+    what: str = "the server",
+) -> None:
     """Return once `base`/ answers; fail with the process's output if it stops or never does."""
     deadline = time.monotonic() + seconds
     while True:
@@ -41,6 +46,7 @@ def wait_until_answering(base: str, process: subprocess.Popen[bytes], log: Path,
             if process.poll() is not None:
                 raise RuntimeError(f"{what} stopped:\n{log.read_text()}") from None
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{what} did not answer in {seconds:g} s:\n{log.read_text()}") \
-                    from None
+                raise RuntimeError(
+                    f"{what} did not answer in {seconds:g} s:\n{log.read_text()}"
+                ) from None
             time.sleep(0.2)

@@ -17,7 +17,8 @@ class Browser:
         self.base = base
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
+        )
 
     def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, dict]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
@@ -35,11 +36,11 @@ class Browser:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def redirect_request(self, *args, **kwargs):
         return None
 
 
-def walk_live(browser: Browser, module, tag: str) -> tuple[dict[str, str], str]:  # type: ignore[no-untyped-def]
+def walk_live(browser: Browser, module, tag: str) -> tuple[dict[str, str], str]:
     """Save every step over HTTP; returns what was written and the recovery phrase."""
     written: dict[str, str] = {}
     phrase = ""

@@ -48,7 +48,7 @@ class PageType:
         return self.name
 
 
-def save_quickly(client: Client, module, until: str) -> None:  # type: ignore[no-untyped-def]
+def save_quickly(client: Client, module, until: str) -> None:
     """Save the steps before `until` with short unique answers (one long word in each)."""
     for step in module.steps:
         if step.id == until:
@@ -59,7 +59,7 @@ def save_quickly(client: Client, module, until: str) -> None:  # type: ignore[no
         assert response.status_code == 303, (url, response.status_code)
 
 
-def saved_already(client: Client, module, until: str) -> None:  # type: ignore[no-untyped-def]
+def saved_already(client: Client, module, until: str) -> None:
     """For a visitor who has answered every step before the page is asked for."""
 
 
@@ -77,16 +77,19 @@ def _step(number: int) -> Callable[[Any], str]:
 
 # --- simple addresses ---------------------------------------------------------------------
 
-def _get(path: str, status: int = 200, until: Callable[[Any], str] | None = None,
-         name: str = "") -> dict[str, Any]:
+
+def _get(
+    path: str, status: int = 200, until: Callable[[Any], str] | None = None, name: str = ""
+) -> dict[str, Any]:
     """A page asked for by its address; `until`: with the steps before that one saved."""
+
     def show(visit: Visit) -> bytes:
         if until:
             visit.save_steps_quickly(until=until(visit.site.module))
         assert visit.open(path) == status
         return visit.document()
 
-    def fetch(client: Client, module, save: Save) -> HttpResponse:  # type: ignore[no-untyped-def]
+    def fetch(client: Client, module, save: Save) -> HttpResponse:
         if until:
             save(client, module, until(module))
         return client.get(path)
@@ -96,6 +99,7 @@ def _get(path: str, status: int = 200, until: Callable[[Any], str] | None = None
 
 # --- pages that take a few moves ------------------------------------------------------------
 
+
 def _phrase_show(visit: Visit) -> bytes:
     module = visit.site.module
     visit.open(f"/m/{MODULE}/{module.steps[0].id}/")
@@ -104,7 +108,7 @@ def _phrase_show(visit: Visit) -> bytes:
     return visit.document()
 
 
-def _phrase_fetch(client: Client, module, save: Save) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _phrase_fetch(client: Client, module, save: Save) -> HttpResponse:
     save(client, module, module.steps[1].id)
     return client.get("/journal/phrase/")
 
@@ -117,7 +121,7 @@ def _rating_errors_show(visit: Visit) -> bytes:
     return visit.document()
 
 
-def _rating_errors_fetch(client: Client, module, save: Save) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _rating_errors_fetch(client: Client, module, save: Save) -> HttpResponse:
     url = f"/m/{MODULE}/start/"
     form = the_form(html_of(client.get(url)))
     return client.post(url, {**form.fields, **{name: "" for name in form.radios}})
@@ -132,7 +136,7 @@ def _text_errors_show(visit: Visit) -> bytes:
     return visit.document()
 
 
-def _text_errors_fetch(client: Client, module, save: Save) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _text_errors_fetch(client: Client, module, save: Save) -> HttpResponse:
     url = f"/m/{MODULE}/threshold/"
     form = the_form(html_of(client.get(url)))
     too_long = {form.textareas[0]: "x" * (settings.BAKEN_DEFAULT_MAX_LENGTH + 1)}
@@ -147,7 +151,7 @@ def _resume_error_show(visit: Visit) -> bytes:
     return visit.document()
 
 
-def _resume_error_fetch(client: Client, module, save: Save) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _resume_error_fetch(client: Client, module, save: Save) -> HttpResponse:
     form = the_form(html_of(client.get("/journal/continue/")))
     return client.post("/journal/continue/", {**form.fields, "phrase": "drie losse woorden"})
 
@@ -166,7 +170,7 @@ def _stale_form_show(visit: Visit) -> bytes:
     return visit.document()
 
 
-def _stale_form_fetch(client: Client, module, save: Save) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _stale_form_fetch(client: Client, module, save: Save) -> HttpResponse:
     """The same step posted with a token that is no longer (or never was) the session's."""
     url = f"/m/{MODULE}/empathy-1/"
     form = the_form(html_of(client.get(url)))
@@ -181,7 +185,7 @@ def _delete_show(visit: Visit) -> bytes:
     return visit.document()
 
 
-def _delete_fetch(client: Client, module, save: Save) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _delete_fetch(client: Client, module, save: Save) -> HttpResponse:
     save(client, module, module.steps[1].id)
     return client.get("/journal/delete/")
 
@@ -193,7 +197,7 @@ def _deleted_show(visit: Visit) -> bytes:
     return visit.document()
 
 
-def _deleted_fetch(client: Client, module, save: Save) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _deleted_fetch(client: Client, module, save: Save) -> HttpResponse:
     form = the_form(html_of(_delete_fetch(client, module, save)))
     return client.post("/journal/delete/", form.fields)
 
@@ -206,13 +210,14 @@ def _ended_show(visit: Visit) -> bytes:
     return visit.document()
 
 
-def _ended_fetch(client: Client, module, save: Save) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _ended_fetch(client: Client, module, save: Save) -> HttpResponse:
     import re
 
     save(client, module, module.steps[1].id)
     home = html_of(client.get("/"))
-    token = re.search(r'action="/journal/end/".*?name="csrfmiddlewaretoken" value="([^"]+)"',
-                      home, re.S).group(1)
+    token = re.search(
+        r'action="/journal/end/".*?name="csrfmiddlewaretoken" value="([^"]+)"', home, re.S
+    ).group(1)
     return client.post("/journal/end/", {"csrfmiddlewaretoken": token})
 
 
@@ -226,7 +231,7 @@ def _break_show(visit: Visit) -> bytes:
     return visit.document()
 
 
-def _break_fetch(client: Client, module, save: Save) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _break_fetch(client: Client, module, save: Save) -> HttpResponse:
     save(client, module, module.steps[1].id)
     heavy = next(step for step in module.steps if step.heavy)
     url = f"/m/{MODULE}/{heavy.id}/"
@@ -246,7 +251,7 @@ def _wrong_method_show(visit: Visit) -> bytes:
     return visit.document()
 
 
-def _wrong_method_fetch(client: Client, module, save: Save) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _wrong_method_fetch(client: Client, module, save: Save) -> HttpResponse:
     return client.put(f"/m/{MODULE}/goals/")
 
 
@@ -260,7 +265,7 @@ def _export_show(visit: Visit) -> bytes:
     return document
 
 
-def _export_fetch(client: Client, module, save: Save) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _export_fetch(client: Client, module, save: Save) -> HttpResponse:
     save(client, module, module.steps[4].id)
     return client.get("/journal/export/answers.html")
 
@@ -269,8 +274,7 @@ def _steps() -> list[PageType]:
     from modules.content import get_library
 
     module = get_library().module(MODULE, settings.LANGUAGE_CODE)
-    return [PageType(f"step-{step.id}", **_get(f"/m/{MODULE}/{step.id}/"))
-            for step in module.steps]
+    return [PageType(f"step-{step.id}", **_get(f"/m/{MODULE}/{step.id}/")) for step in module.steps]
 
 
 PAGE_TYPES = [

@@ -10,7 +10,7 @@ from django.test import Client
 from .forms import the_form
 
 
-def fill(form, step_id: str, tag: str) -> tuple[dict[str, str], dict[str, str]]:  # type: ignore[no-untyped-def]
+def fill(form, step_id: str, tag: str) -> tuple[dict[str, str], dict[str, str]]:
     """POST data for a step form: every textarea gets unique text, every radio group a choice."""
     data = dict(form.fields)
     written: dict[str, str] = {}
@@ -35,8 +35,13 @@ def fill(form, step_id: str, tag: str) -> tuple[dict[str, str], dict[str, str]]:
     return data, written
 
 
-def walk(client: Client, module, tag: str = "canary", prefix: str = "",  # type: ignore[no-untyped-def]
-         steps: range | None = None) -> dict[str, str]:
+def walk(
+    client: Client,
+    module,
+    tag: str = "canary",
+    prefix: str = "",
+    steps: range | None = None,
+) -> dict[str, str]:
     """Save every step of the module in order (or the numbered `steps`, counting from 1);
     return what was written, by input name. `prefix` is the language's, such as "/en"."""
     written: dict[str, str] = {}
@@ -54,19 +59,21 @@ def walk(client: Client, module, tag: str = "canary", prefix: str = "",  # type:
         response = client.post(url, data)
         assert response.status_code == 303, (url, response.status_code)
         expected_next = prefix + (
-            f"/m/{module.id}/{module.steps[number].id}/" if number < len(module.steps)
+            f"/m/{module.id}/{module.steps[number].id}/"
+            if number < len(module.steps)
             else f"/m/{module.id}/summary/"
         )
         if number == 1:  # the first save makes the journal and shows its phrase once
-            assert response["Location"] == (f"{prefix}/journal/phrase/?"
-                                            + urlencode({"next": expected_next}))
+            assert response["Location"] == (
+                f"{prefix}/journal/phrase/?" + urlencode({"next": expected_next})
+            )
             client.phrase = read_phrase(client.get(response["Location"]).content.decode())
         else:
             assert response["Location"] == expected_next
     return written
 
 
-def start_journal(client: Client, module, prefix: str = "") -> str:  # type: ignore[no-untyped-def]
+def start_journal(client: Client, module, prefix: str = "") -> str:
     """Save the first step, which creates the journal; returns its phrase."""
     url = f"{prefix}/m/{module.id}/{module.steps[0].id}/"
     data, _ = fill(the_form(client.get(url).content.decode()), module.steps[0].id, "start")

@@ -19,11 +19,12 @@ from tests.helpers.walk import start_journal, walk
 TYPED = "iets heel persoonlijks"  # kept up here, away from the source lines a traceback shows
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response) -> str:
     return htmllib.unescape(response.content.decode())
 
 
 # --- the phrase ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_word_lists_give_at_least_90_bits_in_seven_words(language):
@@ -47,8 +48,11 @@ def test_no_listed_word_touches_the_subject():
 
     root = pathlib.Path(__file__).resolve().parents[2] / "tools"
     for language in ("nl", "en"):
-        stems = [s.strip() for s in (root / f"blocklist-{language}.txt").read_text().splitlines()
-                 if s.strip() and not s.startswith("#")]
+        stems = [
+            s.strip()
+            for s in (root / f"blocklist-{language}.txt").read_text().splitlines()
+            if s.strip() and not s.startswith("#")
+        ]
         for word in wordlists.words(language):
             assert not any(word.startswith(s) if len(s) <= 4 else s in word for s in stems), word
 
@@ -61,10 +65,11 @@ def test_the_first_save_shows_the_phrase_which_stays_visible_during_the_session(
     phrase = start_journal(client, module)
     assert len(phrase.split()) == 7
     again = text(client.get("/journal/phrase/"))
-    assert phrase.replace(" ", "") in again.replace("</span></li><li><span class=\"word\">", "")
+    assert phrase.replace(" ", "") in again.replace('</span></li><li><span class="word">', "")
 
 
 # --- keys and ciphertext -------------------------------------------------------------------
+
 
 def test_the_two_peppers_give_two_unrelated_values():
     keys = crypto.derive(["een", "twee", "drie"])
@@ -103,6 +108,7 @@ def test_the_database_holds_only_ciphertext_and_opaque_ids(client, module):
 
 # --- sessions ------------------------------------------------------------------------------
 
+
 def test_the_server_keeps_a_hash_of_the_session_key_and_only_a_wrapped_key(client, module):
     start_journal(client, module)
     cookie = client.cookies["session"].value
@@ -125,8 +131,11 @@ def test_the_key_cannot_be_unwrapped_without_the_cookie(client, module):
     import base64
 
     with pytest.raises(crypto.CryptoError):
-        crypto.unwrap(hashed(client.cookies["session"].value), "journal key",
-                      base64.b64decode(journal["wrapped"]))
+        crypto.unwrap(
+            hashed(client.cookies["session"].value),
+            "journal key",
+            base64.b64decode(journal["wrapped"]),
+        )
 
 
 def test_a_session_idle_for_30_minutes_ends_and_says_so(client, module, monkeypatch):
@@ -155,9 +164,14 @@ def test_an_active_session_still_ends_after_8_hours(client, module, monkeypatch)
 def test_ending_the_session_forgets_it_on_the_server_and_clears_the_browser(client, module):
     start_journal(client, module)
     old_cookie = client.cookies["session"].value
-    response = client.post("/journal/end/", {
-        "csrfmiddlewaretoken": the_form(client.get("/m/reality/start/").content.decode())
-        .fields["csrfmiddlewaretoken"]})
+    response = client.post(
+        "/journal/end/",
+        {
+            "csrfmiddlewaretoken": the_form(
+                client.get("/m/reality/start/").content.decode()
+            ).fields["csrfmiddlewaretoken"]
+        },
+    )
     assert response.status_code == 200
     assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
     assert not VisitorSession.objects.filter(session_key=hashed(old_cookie)).exists()
@@ -169,6 +183,7 @@ def test_ending_the_session_forgets_it_on_the_server_and_clears_the_browser(clie
 
 
 # --- resuming ------------------------------------------------------------------------------
+
 
 def test_a_fresh_client_resumes_with_the_phrase_and_sees_every_answer(client, module):
     written = walk(client, module, tag="terugvinden")
@@ -203,7 +218,7 @@ def test_resuming_lands_on_the_next_unfinished_step(client, module):
     assert other.get(response["Location"])["Location"] == f"/m/reality/{module.steps[4].id}/"
 
 
-def resume_attempt(client, phrase):  # type: ignore[no-untyped-def]
+def resume_attempt(client, phrase):
     form = the_form(client.get("/journal/continue/").content.decode())
     return client.post("/journal/continue/", dict(form.fields, phrase=phrase))
 
@@ -233,7 +248,7 @@ def test_unknown_words_and_a_wrong_count_are_named(db):
 
 def test_a_burst_of_wrong_guesses_is_throttled(db):
     client = BrowserClient()
-    guesses = [" ".join(wordlists.words("nl")[i:i + 7]) for i in range(0, 70, 7)]
+    guesses = [" ".join(wordlists.words("nl")[i : i + 7]) for i in range(0, 70, 7)]
     statuses = [resume_attempt(client, g).status_code for g in guesses]
     assert statuses[:5] == [400] * 5
     assert statuses[5:] == [429] * 5
@@ -242,7 +257,7 @@ def test_a_burst_of_wrong_guesses_is_throttled(db):
 
 @override_settings(BAKEN_RESUME_LIMITS={"site_per_minute": 3})
 def test_the_site_wide_budget_holds_for_visitors_without_cookies(db):
-    guesses = [" ".join(wordlists.words("nl")[i:i + 7]) for i in range(0, 35, 7)]
+    guesses = [" ".join(wordlists.words("nl")[i : i + 7]) for i in range(0, 35, 7)]
     statuses = [resume_attempt(BrowserClient(), g).status_code for g in guesses]
     assert statuses == [400, 400, 400, 429, 429]
 
@@ -267,6 +282,7 @@ def test_only_creating_and_resuming_pay_for_the_key_derivation(client, module, m
 
 
 # --- delete, export, expiry ----------------------------------------------------------------
+
 
 def test_delete_everything_asks_then_removes_the_journal_at_once(client, module):
     walk(client, module)
@@ -305,10 +321,12 @@ def test_inactive_journals_expire(client, module):
     from django.core.management import call_command
 
     start_journal(client, module)
-    Journal.objects.create(lookup_id="b" * 64,
-                           last_active=timezone.localdate() - timedelta(days=181))
-    Journal.objects.create(lookup_id="c" * 64,
-                           last_active=timezone.localdate() - timedelta(days=179))
+    Journal.objects.create(
+        lookup_id="b" * 64, last_active=timezone.localdate() - timedelta(days=181)
+    )
+    Journal.objects.create(
+        lookup_id="c" * 64, last_active=timezone.localdate() - timedelta(days=179)
+    )
     from io import StringIO
 
     out = StringIO()

@@ -18,15 +18,14 @@ from tests.helpers.walk import fill, start_journal, walk
 CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.I)
 
 
-def statements(client, method: str, url: str, data=None) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
+def statements(client, method: str, url: str, data=None) -> tuple[int, list[str]]:
     with CaptureQueriesContext(connection) as captured:
         response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
     sent = [q["sql"] for q in captured.captured_queries if not CONTROL.match(q["sql"])]
     return response.status_code, sent
 
 
-ANONYMOUS = ["/", "/m/reality/", "/m/reality/summary/", "/facts/", "/help/", "/safety/",
-             "/break/"]
+ANONYMOUS = ["/", "/m/reality/", "/m/reality/summary/", "/facts/", "/help/", "/safety/", "/break/"]
 
 
 @pytest.mark.parametrize("url", ANONYMOUS)
@@ -45,11 +44,25 @@ def test_a_first_page_with_a_form_makes_the_session_it_needs(client, url):
 
 # With a journal: one query, for the session; where answers are shown, one more reads the
 # journal's (encrypted) answers, only those the page shows.
-WITH_JOURNAL = ["/", "/m/reality/", "/m/reality/summary/", "/facts/", "/help/", "/en/help/",
-                "/journal/phrase/", "/journal/delete/", "/break/", "/journal/export/answers.txt",
-                "/en/m/reality/summary/"]
-SHOWS_ANSWERS = {"/m/reality/", "/m/reality/summary/", "/journal/export/answers.txt",
-                 "/en/m/reality/summary/"}
+WITH_JOURNAL = [
+    "/",
+    "/m/reality/",
+    "/m/reality/summary/",
+    "/facts/",
+    "/help/",
+    "/en/help/",
+    "/journal/phrase/",
+    "/journal/delete/",
+    "/break/",
+    "/journal/export/answers.txt",
+    "/en/m/reality/summary/",
+]
+SHOWS_ANSWERS = {
+    "/m/reality/",
+    "/m/reality/summary/",
+    "/journal/export/answers.txt",
+    "/en/m/reality/summary/",
+}
 
 
 @pytest.mark.parametrize("fullness", ["one step saved", "every step saved"])
@@ -86,8 +99,10 @@ def test_saving_a_step_is_a_few_statements_however_many_answers(client, module):
         else:
             # the session, the answers shown, lock the journal, [remove emptied answers], write
             # the answers (one statement for all of them)
-            assert kinds in (["SELECT", "SELECT", "SELECT", "INSERT"],
-                             ["SELECT", "SELECT", "SELECT", "DELETE", "INSERT"]), (step.id, sent)
+            assert kinds in (
+                ["SELECT", "SELECT", "SELECT", "INSERT"],
+                ["SELECT", "SELECT", "SELECT", "DELETE", "INSERT"],
+            ), (step.id, sent)
 
 
 def test_a_save_on_a_new_day_also_moves_the_journals_date(client, module):

@@ -10,12 +10,12 @@ STEP = "/m/reality/empathy-1/"
 RATING_STEP = "/m/reality/start/"
 
 
-def form_data(client, url):  # type: ignore[no-untyped-def]
+def form_data(client, url):
     form = the_form(client.get(url).content.decode())
     return form, dict(form.fields)
 
 
-def text_of(response) -> str:  # type: ignore[no-untyped-def]
+def text_of(response) -> str:
     return htmllib.unescape(response.content.decode())
 
 
@@ -72,8 +72,16 @@ def test_a_missing_threshold_choice_is_asked_for_and_the_explanation_kept(client
     assert the_form(response.content.decode()).fields[form.textareas[0]] == "mijn uitleg"
 
 
-@pytest.mark.parametrize("url", ["/m/onbekend/", "/m/reality/onbekend/", "/m/onbekend/x/",
-                                 "/m/reality/summary/x/", "/bestaat-niet"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/m/onbekend/",
+        "/m/reality/onbekend/",
+        "/m/onbekend/x/",
+        "/m/reality/summary/x/",
+        "/bestaat-niet",
+    ],
+)
 def test_an_unknown_module_or_step_gets_a_dutch_404(client, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -99,8 +107,7 @@ def test_invalid_utf8_is_refused_with_the_text_kept(client):
     name = form.textareas[0]
     token = data["csrfmiddlewaretoken"]
     body = f"csrfmiddlewaretoken={token}&{name}=caf%E9+en+meer".encode()
-    response = client.generic("POST", STEP, body,
-                              content_type="application/x-www-form-urlencoded")
+    response = client.generic("POST", STEP, body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
     assert "konden niet worden gelezen" in text_of(response)
     assert the_form(response.content.decode()).fields[name] == "caf\ufffd en meer"
@@ -136,15 +143,25 @@ def test_a_post_after_the_session_ended_saves_nothing_and_shows_the_text_back(cl
     assert "na het verlopen" in text_of(response)
 
 
-@pytest.mark.parametrize("method, url", [
-    ("PUT", STEP), ("DELETE", STEP), ("PATCH", "/m/reality/"), ("POST", "/m/reality/summary/"),
-    ("POST", "/"),
-])
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("PUT", STEP),
+        ("DELETE", STEP),
+        ("PATCH", "/m/reality/"),
+        ("POST", "/m/reality/summary/"),
+        ("POST", "/"),
+    ],
+)
 def test_a_wrong_http_method_gets_a_dutch_405(client, method, url):
     client.get(STEP)  # a session with a CSRF token, so the method is what is wrong
     token = the_form(client.get(STEP).content.decode()).fields["csrfmiddlewaretoken"]
-    response = client.generic(method, url, f"csrfmiddlewaretoken={token}",
-                              content_type="application/x-www-form-urlencoded")
+    response = client.generic(
+        method,
+        url,
+        f"csrfmiddlewaretoken={token}",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 405
     assert "Deze pagina kan zo niet worden gebruikt" in text_of(response)
     assert response["Allow"]
@@ -158,8 +175,10 @@ def test_a_request_too_large_gets_a_dutch_400(client):
     assert "Er klopte iets niet aan het verzoek" in text_of(response)
 
 
-@pytest.mark.parametrize("query", ["?card=abc", "?card=-4", "?card=999", "?more=abc",
-                                   "?more=-3", "?more=99999", "?from=elders"])
+@pytest.mark.parametrize(
+    "query",
+    ["?card=abc", "?card=-4", "?card=999", "?more=abc", "?more=-3", "?more=99999", "?from=elders"],
+)
 def test_odd_query_parameters_are_harmless(client, query):
     for url in ("/m/reality/rehearse/", "/m/reality/justifications/"):
         assert client.get(url + query).status_code == 200

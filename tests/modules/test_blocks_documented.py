@@ -27,13 +27,17 @@ def undocumented(text: str) -> list[str]:
     for cls in BLOCK_CLASSES:
         section = documented.get(cls.type_name())
         if section is None:
-            missing.append(f"block type '{cls.type_name()}' has no section '### `"
-                           f"{cls.type_name()}`: …' in {DOC.name}")
+            missing.append(
+                f"block type '{cls.type_name()}' has no section '### `"
+                f"{cls.type_name()}`: …' in {DOC.name}"
+            )
             continue
         for name in cls.model_fields:
             if f"| `{name}`" not in section:
-                missing.append(f"field '{name}' of block type '{cls.type_name()}' is not in its "
-                               f"table in {DOC.name}")
+                missing.append(
+                    f"field '{name}' of block type '{cls.type_name()}' is not in its "
+                    f"table in {DOC.name}"
+                )
     return missing
 
 
@@ -45,8 +49,9 @@ def test_a_missing_section_or_field_is_named():
     text = DOC.read_text(encoding="utf-8")
     without_rehearse = re.sub(r"^### `rehearse`:.*?(?=^##)", "", text, flags=re.M | re.S)
     assert undocumented(without_rehearse) == [
-        "block type 'rehearse' has no section '### `rehearse`: …' in content-format.md"]
+        "block type 'rehearse' has no section '### `rehearse`: …' in content-format.md"
+    ]
     without_field = text.replace("| `own_rows_max`", "| `own-rows-max`")
     assert undocumented(without_field) == [
-        "field 'own_rows_max' of block type 'pair_table' is not in its table in "
-        "content-format.md"]
+        "field 'own_rows_max' of block type 'pair_table' is not in its table in content-format.md"
+    ]

@@ -17,7 +17,7 @@ CONTENT = Path(settings.BAKEN_CONTENT_DIR)
 LANGS = [code for code, _ in settings.LANGUAGES]
 
 
-def load(root: Path):  # type: ignore[no-untyped-def]
+def load(root: Path):
     return load_library(root, LANGS, "nl")
 
 
@@ -33,7 +33,8 @@ def line_of(path: Path, needle: str) -> int:
 
 # --- the shipped module has every part of the seed ---------------------------------------
 
-def blocks(module, kind):  # type: ignore[no-untyped-def]
+
+def blocks(module, kind):
     return [b for s in module.steps for b in s.blocks if b.type == kind]
 
 
@@ -76,6 +77,7 @@ def test_checkcontent_passes_on_the_shipped_content(capsys):
 
 # --- broken copies: every problem as file:line, and a non-zero exit ----------------------
 
+
 def test_an_unknown_block_type_is_reported_with_its_line(copy):
     path = copy / "nl/reality/02-start.yaml"
     edit(path, "type: rating", "type: ratings")
@@ -91,17 +93,25 @@ def test_a_missing_field_is_reported_on_its_block(copy):
     start = text.index("  - type: questions")
     edit(path, text[start:].split("\n")[1] + "\n", "")  # drop the line after the type
     found = problems(copy)
-    assert any(p.startswith("content/nl/reality/07-empathy-1.yaml:") and "missing field" in p
-               for p in found), found
+    assert any(
+        p.startswith("content/nl/reality/07-empathy-1.yaml:") and "missing field" in p
+        for p in found
+    ), found
 
 
 def test_a_duplicate_id_names_both_places(copy):
     path = copy / "nl/reality/08-empathy-2.yaml"
-    first_id = next(line.split("id: ")[1] for line in path.read_text().splitlines()
-                    if line.strip().startswith("- id: part2"))
+    first_id = next(
+        line.split("id: ")[1]
+        for line in path.read_text().splitlines()
+        if line.strip().startswith("- id: part2")
+    )
     other = copy / "nl/reality/07-empathy-1.yaml"
-    target = next(line.split("id: ")[1] for line in other.read_text().splitlines()
-                  if line.strip().startswith("- id: part1"))
+    target = next(
+        line.split("id: ")[1]
+        for line in other.read_text().splitlines()
+        if line.strip().startswith("- id: part1")
+    )
     edit(path, f"id: {first_id}", f"id: {target}")
     (found,) = problems(copy)
     assert found == (
@@ -118,11 +128,14 @@ def test_raw_html_in_markdown_is_refused(copy):
     assert "raw HTML is not allowed" in found
 
 
-@pytest.mark.parametrize("markdown, message", [
-    ("![x](https://example.org/a.png)", "images are not allowed"),
-    ("# Title", "use '##' or '###' for headings"),
-    ("[x](javascript:alert(1))", "link address 'javascript:alert(1)' must start with"),
-])
+@pytest.mark.parametrize(
+    "markdown, message",
+    [
+        ("![x](https://example.org/a.png)", "images are not allowed"),
+        ("# Title", "use '##' or '###' for headings"),
+        ("[x](javascript:alert(1))", "link address 'javascript:alert(1)' must start with"),
+    ],
+)
 def test_bad_markdown_is_refused(copy, markdown, message):
     path = copy / "nl/reality/06-consent.yaml"
     edit(path, "text: |\n", f"text: |\n      {markdown}\n\n")
@@ -160,21 +173,29 @@ def test_an_after_rating_must_match_its_before_rating(copy):
     path = copy / "nl/reality/13-reflection.yaml"
     edit(path, "pairs_with: start", "pairs_with: startpunt")
     (found,) = problems(copy)
-    assert found == (f"content/nl/reality/13-reflection.yaml:{line_of(path, 'pairs_with')}: "
-                     "'startpunt' is not a 'before' rating earlier in the module")
+    assert found == (
+        f"content/nl/reality/13-reflection.yaml:{line_of(path, 'pairs_with')}: "
+        "'startpunt' is not a 'before' rating earlier in the module"
+    )
 
 
 def test_ids_that_differ_between_languages_are_reported_with_file_and_line(copy):
     path = copy / "en/reality/09-empathy-3.yaml"
-    qid = next(line.split("id: ")[1] for line in path.read_text().splitlines()
-               if line.strip().startswith("- id: part3"))
+    qid = next(
+        line.split("id: ")[1]
+        for line in path.read_text().splitlines()
+        if line.strip().startswith("- id: part3")
+    )
     edit(path, f"id: {qid}", f"id: {qid}-x")
     found = problems(copy)
     nl_line = line_of(copy / "nl/reality/09-empathy-3.yaml", f"id: {qid}")
-    assert (f"content/nl/reality/09-empathy-3.yaml:{nl_line}: id '{qid}' of module 'reality' "
-            "is missing in the 'en' version") in found
-    assert any(p.startswith("content/en/reality/09-empathy-3.yaml:") and f"'{qid}-x'" in p
-               for p in found)
+    assert (
+        f"content/nl/reality/09-empathy-3.yaml:{nl_line}: id '{qid}' of module 'reality' "
+        "is missing in the 'en' version"
+    ) in found
+    assert any(
+        p.startswith("content/en/reality/09-empathy-3.yaml:") and f"'{qid}-x'" in p for p in found
+    )
 
 
 def test_checkcontent_names_an_english_id_removed_and_exits_1(copy):
@@ -182,15 +203,24 @@ def test_checkcontent_names_an_english_id_removed_and_exits_1(copy):
     path = copy / "en/reality/13-reflection.yaml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     first = lines.index("      - id: reflection-most-impact\n")
-    end = next(i for i in range(first + 1, len(lines))
-               if lines[i].strip().startswith("- id:") or not lines[i].startswith(" "))
+    end = next(
+        i
+        for i in range(first + 1, len(lines))
+        if lines[i].strip().startswith("- id:") or not lines[i].startswith(" ")
+    )
     path.write_text("".join(lines[:first] + lines[end:]), encoding="utf-8")
-    result = subprocess.run([sys.executable, "manage.py", "checkcontent", str(copy)],
-                            cwd=settings.BASE_DIR, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "checkcontent", str(copy)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
     nl_line = line_of(copy / "nl/reality/13-reflection.yaml", "- id: reflection-most-impact")
     assert result.returncode == 1
-    assert (f"content/nl/reality/13-reflection.yaml:{nl_line}: id 'reflection-most-impact' "
-            "of module 'reality' is missing in the 'en' version") in result.stderr
+    assert (
+        f"content/nl/reality/13-reflection.yaml:{nl_line}: id 'reflection-most-impact' "
+        "of module 'reality' is missing in the 'en' version"
+    ) in result.stderr
 
 
 def test_checkcontent_prints_every_problem_and_fails(copy, capsys):
@@ -208,7 +238,10 @@ def test_checkcontent_exits_non_zero_from_the_shell(copy):
     edit(copy / "nl/reality/02-start.yaml", "type: rating", "type: ratings")
     result = subprocess.run(
         [sys.executable, "manage.py", "checkcontent", str(copy)],
-        capture_output=True, text=True, cwd=settings.BASE_DIR, check=False,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
     )
     assert result.returncode == 1
     assert "content/nl/reality/02-start.yaml:" in result.stderr
@@ -218,9 +251,15 @@ def test_the_server_refuses_to_start_on_invalid_content(copy):
     edit(copy / "nl/reality/02-start.yaml", "type: rating", "type: ratings")
     result = subprocess.run(
         [sys.executable, "-c", "import baken.wsgi"],
-        capture_output=True, text=True, cwd=settings.BASE_DIR, check=False,
-        env={"PATH": "/usr/bin:/bin", "BAKEN_CONTENT_DIR": str(copy),
-             "DJANGO_SETTINGS_MODULE": "baken.settings.test"},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "BAKEN_CONTENT_DIR": str(copy),
+            "DJANGO_SETTINGS_MODULE": "baken.settings.test",
+        },
     )
     assert result.returncode == 3
     assert "Baken will not start" in result.stderr
@@ -229,6 +268,6 @@ def test_the_server_refuses_to_start_on_invalid_content(copy):
 
 def test_content_objects_are_frozen(module):
     with pytest.raises(Exception, match="frozen"):
-        module.steps[0].title = "x"  # type: ignore[misc]
+        module.steps[0].title = "x"
     questions = blocks(module, "questions")
     assert all(q.max_length == 10_000 for b in questions for q in walk_questions(b.items))

@@ -5,7 +5,7 @@ from modules import forms as answers
 from modules.content.blocks import walk_questions
 
 
-def step_of(module, step_id):  # type: ignore[no-untyped-def]
+def step_of(module, step_id):
     return module.step(step_id)
 
 
@@ -34,23 +34,33 @@ def test_a_question_may_set_its_own_maximum(module):
 def test_own_rows_drop_empty_ones_and_keep_order(module):
     step = step_of(module, "justifications")
     post = {
-        "justifications.own.0.left": "eerste", "justifications.own.0.right": "antwoord een",
-        "justifications.own.1.left": "", "justifications.own.1.right": "",
-        "justifications.own.2.left": "derde", "justifications.own.2.right": "",
-        "justifications.no-harm": "yes", "justifications.not-real": "on",
+        "justifications.own.0.left": "eerste",
+        "justifications.own.0.right": "antwoord een",
+        "justifications.own.1.left": "",
+        "justifications.own.1.right": "",
+        "justifications.own.2.left": "derde",
+        "justifications.own.2.right": "",
+        "justifications.no-harm": "yes",
+        "justifications.not-real": "on",
     }
     form = answers.parse(step, post)
     assert form.errors == {}
     assert form.values["justifications.own"] == [
-        {"left": "eerste", "right": "antwoord een"}, {"left": "derde", "right": ""}]
+        {"left": "eerste", "right": "antwoord een"},
+        {"left": "derde", "right": ""},
+    ]
     assert form.values["justifications.no-harm"] == "yes"
     assert form.values["justifications.not-real"] == ""  # only the checkbox's own value counts
 
 
 def test_an_own_row_too_long_is_reported_at_its_shown_position(module):
     step = step_of(module, "justifications")
-    post = {"justifications.own.0.left": "", "justifications.own.0.right": "",
-            "justifications.own.1.left": "x" * 1001, "justifications.own.1.right": "y"}
+    post = {
+        "justifications.own.0.left": "",
+        "justifications.own.0.right": "",
+        "justifications.own.1.left": "x" * 1001,
+        "justifications.own.1.right": "y",
+    }
     form = answers.parse(step, post)
     assert list(form.errors) == ["justifications.own.0.left"]
     assert form.values["justifications.own"][0]["left"] == "x" * 1001

@@ -26,7 +26,7 @@ def test_a_step_shows_this_visitors_answers_not_another_ones(client, module):
         assert ("alfaxq" in mine) == ("betaxq" in theirs)
         for page, wrong in ((mine, "betaxq"), (theirs, "alfaxq")):
             at = page.find(wrong)
-            assert at < 0, (step.id, page[max(0, at - 300):at + 60])
+            assert at < 0, (step.id, page[max(0, at - 300) : at + 60])
 
 
 def test_a_form_with_errors_keeps_the_text_and_the_next_visitor_sees_none_of_it(client, module):
@@ -56,12 +56,14 @@ def test_each_page_gets_its_own_token_and_the_form_is_accepted(client, module):
 
 # --- parts rendered once ---------------------------------------------------------------------
 
-def _part():  # type: ignore[no-untyped-def]
-    return engines["jinja2"].env.globals["part"]  # type: ignore[attr-defined]
+
+def _part():
+    return engines["jinja2"].env.globals["part"]
 
 
-@pytest.mark.parametrize("value", ["a visitor's answer", [{"left": "x", "right": "y"}],
-                                   {"form": "values"}, object()])
+@pytest.mark.parametrize(
+    "value", ["a visitor's answer", [{"left": "x", "right": "y"}], {"form": "values"}, object()]
+)
 def test_a_part_takes_content_objects_only_never_text(module, value):
     with pytest.raises(TypeError, match="content objects only"):
         _part()("blocks/prose.html", block=value)
@@ -76,7 +78,7 @@ def test_a_static_block_is_rendered_once_per_language_from_the_block_alone(modul
     with translation.override("en"):
         assert part(block.template, block=block) is not dutch
     # What the part's template is given: the block and nothing of a request.
-    template = engines["jinja2"].env.get_template(block.template)  # type: ignore[attr-defined]
+    template = engines["jinja2"].env.get_template(block.template)
     with translation.override("nl"):
         assert template.render({"block": block}) == str(dutch)
 
@@ -84,5 +86,8 @@ def test_a_static_block_is_rendered_once_per_language_from_the_block_alone(modul
 def test_every_block_type_is_static_or_rendered_with_the_page(module):
     blocks = [b for s in module.steps for b in s.blocks]
     assert {b.type for b in blocks if b.is_static()} >= {"prose", "goals"}
-    assert not any(b.is_static() for b in blocks if b.type in (
-        "rating", "questions", "pair_table", "threshold", "rehearse", "compare"))
+    assert not any(
+        b.is_static()
+        for b in blocks
+        if b.type in ("rating", "questions", "pair_table", "threshold", "rehearse", "compare")
+    )

@@ -35,14 +35,20 @@ TUESDAY_AND_THURSDAY = {"tuesday": ["15:00-18:00"], "thursday": ["09:00-12:00"]}
 
 
 @pytest.fixture(autouse=True)
-def english():  # type: ignore[no-untyped-def]
+def english():
     with translation.override("en"):
         yield
 
 
-def make(hours=None, **fields) -> Helpline:  # type: ignore[no-untyped-def]
-    data = {"name": "Test line", "phone": "TEST-LINE", "languages": ["nl"],
-            "timezone": "Europe/Amsterdam", "hours": hours or {}, **fields}
+def make(hours=None, **fields) -> Helpline:
+    data = {
+        "name": "Test line",
+        "phone": "TEST-LINE",
+        "languages": ["nl"],
+        "timezone": "Europe/Amsterdam",
+        "hours": hours or {},
+        **fields,
+    }
     return Helpline.model_validate(data)
 
 
@@ -59,6 +65,7 @@ def said(helpline: Helpline, now: datetime) -> str:
 
 
 # --- open and closed at the edges -----------------------------------------------------------
+
 
 def test_open_from_the_opening_minute():
     helpline = make(TUESDAY_AND_THURSDAY)
@@ -114,9 +121,14 @@ def test_the_next_weekday_is_named_in_the_active_language():
 
 
 def test_touching_periods_are_one_stretch_even_over_midnight():
-    helpline = make({"tuesday": ["09:00-12:00", "12:00-17:00"],
-                     "friday": ["20:00-24:00"], "saturday": ["00:00-02:00"],
-                     "sunday": ["20:00-24:00"]})
+    helpline = make(
+        {
+            "tuesday": ["09:00-12:00", "12:00-17:00"],
+            "friday": ["20:00-24:00"],
+            "saturday": ["00:00-02:00"],
+            "sunday": ["20:00-24:00"],
+        }
+    )
 
     assert status(helpline, local("2026-11-24 10:00")).closes_at == local("2026-11-24 17:00")
     assert status(helpline, local("2026-11-27 23:00")).closes_at == local("2026-11-28 02:00")
@@ -230,6 +242,7 @@ def test_now_in_another_zone_gives_the_same_answer():
 
 # --- closed dates and no hours --------------------------------------------------------------
 
+
 def test_closed_dates_are_skipped():
     helpline = make(TUESDAY_AND_THURSDAY, closed_dates=["2026-11-24"])
 
@@ -238,8 +251,9 @@ def test_closed_dates_are_skipped():
 
 
 def test_no_opening_within_two_weeks_is_no_known_hours():
-    helpline = make({"tuesday": ["15:00-18:00"]},
-                    closed_dates=["2026-11-24", "2026-12-01", "2026-12-08"])
+    helpline = make(
+        {"tuesday": ["15:00-18:00"]}, closed_dates=["2026-11-24", "2026-12-01", "2026-12-08"]
+    )
 
     assert status(helpline, local("2026-11-23 12:00")).opens_at is None
 
@@ -329,21 +343,31 @@ def test_a_missing_file_is_not_configured(tmp_path):
     assert load_helpline(tmp_path / "nothing.yaml") is None
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ('["15:00-18:00"]', '["15:00-18:00", "17:30-19:00"]', "'tuesday': the periods 15:00–18:00 "
-     "and 17:30–19:00 overlap or are out of order"),
-    ('["15:00-18:00"]', '["15:00-18:00", "09:00-10:00"]', "overlap or are out of order"),
-    ('"13:00-17:00"', '"13:00-25:00"', "'monday': '25:00' is not a time of day"),
-    ('"13:00-17:00"', '"22:00-02:00"', "a period cannot cross midnight"),
-    ('"13:00-17:00"', '"13:00-13:00"', "'13:00-13:00' does not end after it starts"),
-    ('"13:00-17:00"', '"13.00-17.00"', "is not a time of day"),
-    ("Europe/Amsterdam", "Europe/Amstredam", "'timezone': 'Europe/Amstredam' is not a time zone"),
-    ("https://chat.example.org/", "http://chat.example.org/", "'chat_url': 'http://chat"),
-    ("country: NL", "country: Netherlands", "'country'"),
-    ('["2026-12-24"]', '["2026-12-32"]', "'closed_dates'"),
-    ("languages: [nl, en]", "languages: [nl, klingon]", "'klingon' is not a language code"),
-    ("  tuesday:", "  tuesdy:", "unknown field 'tuesdy'"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            '["15:00-18:00"]',
+            '["15:00-18:00", "17:30-19:00"]',
+            "'tuesday': the periods 15:00–18:00 and 17:30–19:00 overlap or are out of order",
+        ),
+        ('["15:00-18:00"]', '["15:00-18:00", "09:00-10:00"]', "overlap or are out of order"),
+        ('"13:00-17:00"', '"13:00-25:00"', "'monday': '25:00' is not a time of day"),
+        ('"13:00-17:00"', '"22:00-02:00"', "a period cannot cross midnight"),
+        ('"13:00-17:00"', '"13:00-13:00"', "'13:00-13:00' does not end after it starts"),
+        ('"13:00-17:00"', '"13.00-17.00"', "is not a time of day"),
+        (
+            "Europe/Amsterdam",
+            "Europe/Amstredam",
+            "'timezone': 'Europe/Amstredam' is not a time zone",
+        ),
+        ("https://chat.example.org/", "http://chat.example.org/", "'chat_url': 'http://chat"),
+        ("country: NL", "country: Netherlands", "'country'"),
+        ('["2026-12-24"]', '["2026-12-32"]', "'closed_dates'"),
+        ("languages: [nl, en]", "languages: [nl, klingon]", "'klingon' is not a language code"),
+        ("  tuesday:", "  tuesdy:", "unknown field 'tuesdy'"),
+    ],
+)
 def test_an_invalid_file_names_file_and_line(tmp_path, old, new, message):
     text = VALID.replace(old, new, 1)
     assert text != VALID
@@ -359,7 +383,8 @@ def test_an_invalid_file_names_file_and_line(tmp_path, old, new, message):
 
 def test_a_file_without_any_contact_is_refused(tmp_path):
     text = VALID.replace('phone: "TEST-LINE"\n', "").replace(
-        'chat_url: "https://chat.example.org/"\n', "")
+        'chat_url: "https://chat.example.org/"\n', ""
+    )
     path = write(tmp_path, text)
 
     with pytest.raises(ContentError, match=rf"{path}:1: give at least one way"):
@@ -378,6 +403,7 @@ def test_missing_fields_and_bad_yaml_are_reported(tmp_path):
 
 # --- the shipped example ------------------------------------------------------------------
 
+
 def test_the_example_loads_and_is_marked_as_the_example():
     helpline = load_helpline(EXAMPLE)
 
@@ -395,8 +421,9 @@ def test_the_example_contains_no_real_looking_number():
     for phone in phones:
         # Not dialable, and not even six digits once spaces and dashes are gone.
         assert not re.search(r"\d{6,}", re.sub(r"[\s\-().+/]", "", phone)), phone
-    assert all(CrisisLine.model_validate(c.model_dump()).tel_url is None
-               for c in helpline.crisis_lines)
+    assert all(
+        CrisisLine.model_validate(c.model_dump()).tel_url is None for c in helpline.crisis_lines
+    )
     assert helpline.tel_url is None
     assert "fill in the official number from the organisation's own website" in text
 
@@ -422,7 +449,8 @@ def test_every_field_is_documented_and_in_the_example():
 
 # --- get_helpline and manage.py check -------------------------------------------------------
 
-def check_output(**options) -> str:  # type: ignore[no-untyped-def]
+
+def check_output(**options) -> str:
     out, err = io.StringIO(), io.StringIO()
     call_command("check", stdout=out, stderr=err, **options)
     return out.getvalue() + err.getvalue()
@@ -470,7 +498,8 @@ def test_get_helpline_follows_the_setting(settings, tmp_path, caplog):
     assert get_helpline().name == "Test line"
 
     # A file broken while the site runs: visitors see "not configured", the log says why.
-    settings.BAKEN_HELPLINE_FILE = write(tmp_path, VALID.replace("15:00-18:00", "15:00-28:00"),
-                                         name="broken.yaml")
+    settings.BAKEN_HELPLINE_FILE = write(
+        tmp_path, VALID.replace("15:00-18:00", "15:00-28:00"), name="broken.yaml"
+    )
     assert get_helpline() is None
     assert "'28:00' is not a time of day" in caplog.text

@@ -17,12 +17,12 @@ from tests.helpers.walk import start_journal
 EXAMPLE = Path(settings.BASE_DIR) / "config" / "helpline.example.yaml"
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response) -> str:
     return htmllib.unescape(response.content.decode())
 
 
 @pytest.fixture
-def example_helpline():  # type: ignore[no-untyped-def]
+def example_helpline():
     from support import helpline
 
     with override_settings(BAKEN_HELPLINE_FILE=EXAMPLE):
@@ -32,6 +32,7 @@ def example_helpline():  # type: ignore[no-untyped-def]
 
 
 # --- quick exit ------------------------------------------------------------------------------
+
 
 def test_the_exit_link_ends_the_session_and_leaves_for_the_configured_site(client, module):
     start_journal(client, module)
@@ -51,8 +52,16 @@ def test_the_exit_link_ends_the_session_and_leaves_for_the_configured_site(clien
 
 
 def test_the_exit_is_the_first_thing_on_every_page_and_explained(client):
-    for url in ("/", "/m/reality/goals/", "/facts/", "/break/", "/safety/", "/help/",
-                "/journal/continue/", "/bestaat-niet"):
+    for url in (
+        "/",
+        "/m/reality/goals/",
+        "/facts/",
+        "/break/",
+        "/safety/",
+        "/help/",
+        "/journal/continue/",
+        "/bestaat-niet",
+    ):
         page = client.get(url).content.decode()
         body = page.split("<body>", 1)[1]
         assert body.lstrip().startswith('<a class="quick-exit" href="/exit/">'), url
@@ -66,6 +75,7 @@ def test_the_enhancement_script_replaces_the_page_and_listens_for_shift():
 
 
 # --- taking a break --------------------------------------------------------------------------
+
 
 def test_save_and_take_a_break_keeps_the_text_and_comes_back_to_the_same_step(client, module):
     start_journal(client, module)
@@ -107,6 +117,7 @@ def test_the_break_page_never_links_to_another_site(client):
 
 # --- the helpline and crisis lines -----------------------------------------------------------
 
+
 def test_without_configuration_the_site_says_so_instead_of_a_number(client):
     for url in ("/", "/help/", "/break/", "/m/reality/goals/"):
         page = text(client.get(url))
@@ -139,8 +150,18 @@ SUBJECT = re.compile(r"misbruik|seks|kinder|kind\b|abuse|sexual|csam", re.I)
 
 def test_no_page_title_says_what_the_site_is_about(client, module):
     start_journal(client, module)
-    urls = ["/", "/m/reality/", "/m/reality/summary/", "/facts/", "/break/", "/safety/",
-            "/help/", "/journal/phrase/", "/journal/continue/", "/journal/delete/"]
+    urls = [
+        "/",
+        "/m/reality/",
+        "/m/reality/summary/",
+        "/facts/",
+        "/break/",
+        "/safety/",
+        "/help/",
+        "/journal/phrase/",
+        "/journal/continue/",
+        "/journal/delete/",
+    ]
     urls += [f"/m/reality/{step.id}/" for step in module.steps]
     for url in urls:
         title = re.search(r"<title>(.*?)</title>", client.get(url).content.decode(), re.S)

@@ -34,10 +34,14 @@ print(json.dumps({"status": page.status_code, "page": page.content.decode(),
 
 
 def test_the_peer_shows_a_seeded_visitors_answers_in_its_form(tmp_path):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.peer.settings",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'peer.sqlite3'}"}
-    run = subprocess.run([sys.executable, "-c", VISIT], env=env, cwd=ROOT, check=True,
-                         capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.peer.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'peer.sqlite3'}",
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", VISIT], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
     seen = json.loads(run.stdout)
 
     assert seen["status"] == 200

@@ -28,13 +28,15 @@ def database_url(tmp_path: Path) -> str:
     """The server's database: a fresh SQLite file, or this test's PostgreSQL database."""
     if connection.vendor == "postgresql":
         s = connection.settings_dict
-        return f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:" \
-               f"{s['PORT'] or 5432}/{s['NAME']}"
+        return (
+            f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:"
+            f"{s['PORT'] or 5432}/{s['NAME']}"
+        )
     return f"sqlite:///{tmp_path / 'canary.sqlite3'}"
 
 
 @pytest.fixture
-def server(tmp_path):  # type: ignore[no-untyped-def]
+def server(tmp_path):
     env = {
         "PATH": f"{BIN}:/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "baken.settings.dev",
@@ -42,15 +44,31 @@ def server(tmp_path):  # type: ignore[no-untyped-def]
         "DATABASE_URL": database_url(tmp_path),
     }
     if connection.vendor == "sqlite":
-        subprocess.run([BIN / "python", "manage.py", "migrate", "-v0"], env=env,
-                       cwd=settings.BASE_DIR, check=True)
+        subprocess.run(
+            [BIN / "python", "manage.py", "migrate", "-v0"],
+            env=env,
+            cwd=settings.BASE_DIR,
+            check=True,
+        )
     port = free_port()
     log = tmp_path / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [BIN / "gunicorn", "baken.wsgi", "--config", "baken/gunicorn.conf.py",
-             "--bind", f"127.0.0.1:{port}", "--log-level", "debug"],
-            env=env, cwd=settings.BASE_DIR, stdout=out, stderr=subprocess.STDOUT)
+            [
+                BIN / "gunicorn",
+                "baken.wsgi",
+                "--config",
+                "baken/gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "debug",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{port}"
         wait_until_answering(base, process, log)
         yield {"base": base, "env": env, "log": log, "tmp": tmp_path, "process": process}
@@ -59,24 +77,39 @@ def server(tmp_path):  # type: ignore[no-untyped-def]
     print(log.read_text()[-3000:])  # shown by pytest when the test fails
 
 
-def at_rest(server) -> bytes:  # type: ignore[no-untyped-def]
+def at_rest(server) -> bytes:
     """Every byte the database keeps: the SQLite files, or a pg_dump."""
     if connection.vendor == "postgresql":
         s = connection.settings_dict
         dump = subprocess.run(
-            ["pg_dump", "-h", s["HOST"] or "127.0.0.1", "-p", str(s["PORT"] or 5432),
-             "-U", s["USER"] or "postgres", s["NAME"]],
-            capture_output=True, check=True)
+            [
+                "pg_dump",
+                "-h",
+                s["HOST"] or "127.0.0.1",
+                "-p",
+                str(s["PORT"] or 5432),
+                "-U",
+                s["USER"] or "postgres",
+                s["NAME"],
+            ],
+            capture_output=True,
+            check=True,
+        )
         return dump.stdout
     base = server["tmp"] / "canary.sqlite3"
     files = [base, Path(f"{base}-wal"), Path(f"{base}-shm")]
     return b"".join(f.read_bytes() for f in files if f.exists())
 
 
-def dumpdata(server) -> str:  # type: ignore[no-untyped-def]
+def dumpdata(server) -> str:
     return subprocess.run(
-        [BIN / "python", "manage.py", "dumpdata", "journal"], env=server["env"],
-        cwd=settings.BASE_DIR, capture_output=True, text=True, check=True).stdout
+        [BIN / "python", "manage.py", "dumpdata", "journal"],
+        env=server["env"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def test_no_answer_is_readable_at_rest_in_logs_or_dumps(server, module):
@@ -89,8 +122,9 @@ def test_no_answer_is_readable_at_rest_in_logs_or_dumps(server, module):
     # The answers really were saved: a second browser resumes and finds them.
     other = Browser(server["base"])
     _, page, _ = other.get("/journal/continue/")
-    status, _, headers = other.post("/journal/continue/",
-                                    dict(the_form(page).fields, phrase=phrase))
+    status, _, headers = other.post(
+        "/journal/continue/", dict(the_form(page).fields, phrase=phrase)
+    )
     assert status == 303
     _, summary, _ = other.get(f"/m/{module.id}/summary/")
     assert all(t in summary for t in texts)

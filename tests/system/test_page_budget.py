@@ -32,9 +32,39 @@ from tests.helpers.pages import SITE_PAGES, saved_already
 BUDGET = 14 * 1024
 EXAMPLE = Path(settings.BASE_DIR) / "config" / "helpline.example.yaml"
 HASHED = re.compile(r"/static/(css|js)/[a-z-]+\.[0-9a-f]{12}\.(css|js)")
-WORDS = ("vandaag", "merkte", "ik", "dat", "het", "moeilijk", "was", "om", "te", "stoppen",
-         "maar", "ik", "heb", "een", "wandeling", "gemaakt", "en", "iemand", "gebeld", "morgen",
-         "wil", "ik", "eerder", "naar", "bed", "gaan", "zonder", "telefoon", "in", "de", "kamer")
+WORDS = (
+    "vandaag",
+    "merkte",
+    "ik",
+    "dat",
+    "het",
+    "moeilijk",
+    "was",
+    "om",
+    "te",
+    "stoppen",
+    "maar",
+    "ik",
+    "heb",
+    "een",
+    "wandeling",
+    "gemaakt",
+    "en",
+    "iemand",
+    "gebeld",
+    "morgen",
+    "wil",
+    "ik",
+    "eerder",
+    "naar",
+    "bed",
+    "gaan",
+    "zonder",
+    "telefoon",
+    "in",
+    "de",
+    "kamer",
+)
 
 
 def sentences(seed: str, length: int = 300) -> str:
@@ -46,7 +76,7 @@ def sentences(seed: str, length: int = 300) -> str:
     return text.strip()
 
 
-def answer_everything(client, module) -> None:  # type: ignore[no-untyped-def]
+def answer_everything(client, module) -> None:
     """Save every step with realistic answers: sentences in every field, two own rows."""
     for step in module.steps:
         url = f"/m/{module.id}/{step.id}/"
@@ -73,7 +103,7 @@ class Resources(HTMLParser):
         self.inline_script = False
         self.handlers: list[str] = []
 
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
         self.handlers += [k for k in a if k.startswith("on")]
         fetched = lambda url: url and not url.startswith(("data:", "#"))  # noqa: E731
@@ -95,7 +125,7 @@ class Resources(HTMLParser):
 
 
 @pytest.fixture
-def visitor(client, module):  # type: ignore[no-untyped-def]
+def visitor(client, module):
     from support import helpline
 
     with override_settings(BAKEN_HELPLINE_FILE=EXAMPLE):
@@ -123,8 +153,10 @@ def test_every_page_fits_one_round_trip_and_needs_only_the_stylesheet(visitor, m
     assert html.startswith("<!doctype html>")
     found = Resources()
     found.feed(html)
-    print(f"\n  {page_type!s:<24} {response.status_code}  {len(html):>7,} B html  "
-          f"{len(wire):>6,} B gzip (budget {BUDGET:,})")
+    print(
+        f"\n  {page_type!s:<24} {response.status_code}  {len(html):>7,} B html  "
+        f"{len(wire):>6,} B gzip (budget {BUDGET:,})"
+    )
     problems = []
     if len(wire) > BUDGET:
         problems.append(f"{len(wire):,} bytes gzip, over {BUDGET:,}")

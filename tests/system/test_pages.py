@@ -8,7 +8,7 @@ from tests.helpers.pages import PAGE_TYPES, SITE_PAGES, html_of, save_quickly
 from tests.helpers.walk import walk
 
 
-def visit(client, module, page_type):  # type: ignore[no-untyped-def]
+def visit(client, module, page_type):
     """The page as a fresh visitor reaches it (tests/helpers/pages.py)."""
     response = page_type.fetch(client, module, save_quickly)
     assert response.status_code == page_type.status
@@ -30,7 +30,8 @@ def test_every_page_sends_the_privacy_headers(client, module, page_type):
 
 @pytest.mark.parametrize("page_type", SITE_PAGES, ids=str)
 def test_every_page_starts_with_the_exit_then_the_skip_link_and_loads_nothing_else(
-        client, module, page_type):
+    client, module, page_type
+):
     page = html_of(visit(client, module, page_type))
     assert '<html lang="nl">' in page
     body = page.split("<body>", 1)[1]

@@ -46,7 +46,7 @@ class Alternating(Browser):
 
 
 @pytest.fixture
-def two_servers(tmp_path):  # type: ignore[no-untyped-def]
+def two_servers(tmp_path):
     shared = {
         "PATH": f"{BIN}:/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "baken.settings.dev",
@@ -57,17 +57,31 @@ def two_servers(tmp_path):  # type: ignore[no-untyped-def]
         "BAKEN_KEY_PEPPER": uuid.uuid4().hex * 2,
     }
     if connection.vendor == "sqlite":
-        subprocess.run([BIN / "python", "manage.py", "migrate", "-v0"], env=shared,
-                       cwd=settings.BASE_DIR, check=True)
+        subprocess.run(
+            [BIN / "python", "manage.py", "migrate", "-v0"],
+            env=shared,
+            cwd=settings.BASE_DIR,
+            check=True,
+        )
     servers = []
     for name in ("a", "b"):
         port = free_port()
         log = (tmp_path / f"server-{name}.log").open("wb")
         env = {**shared, "BAKEN_VAR_DIR": str(tmp_path / f"var-{name}")}
         process = subprocess.Popen(
-            [BIN / "gunicorn", "baken.wsgi", "--config", "baken/gunicorn.conf.py",
-             "--bind", f"127.0.0.1:{port}"],
-            env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
+            [
+                BIN / "gunicorn",
+                "baken.wsgi",
+                "--config",
+                "baken/gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{port}",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         servers.append((f"http://127.0.0.1:{port}", process, log))
     try:
         for base, process, log in servers:
@@ -99,8 +113,9 @@ def test_a_journey_alternating_between_two_servers_completes_the_module(two_serv
     # Another device continues with the phrase, its requests alternating too.
     other = Alternating(list(reversed(two_servers)))
     _, page, _ = other.get("/journal/continue/")
-    status, _, headers = other.post("/journal/continue/",
-                                    dict(the_form(page).fields, phrase=phrase))
+    status, _, headers = other.post(
+        "/journal/continue/", dict(the_form(page).fields, phrase=phrase)
+    )
     assert status == 303, headers
     _, summary, _ = other.get(f"/m/{module.id}/summary/")
     assert [t for t in texts if t not in html.unescape(summary)] == []

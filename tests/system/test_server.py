@@ -21,13 +21,23 @@ def test_the_database_is_the_one_configured(db):
 @pytest.mark.live
 def test_gunicorn_serves_the_site_without_logging_visitors(tmp_path):
     env = server_env(tmp_path)
-    subprocess.run([BIN / "python", "manage.py", "migrate", "-v0"], env=env,
-                   cwd=settings.BASE_DIR, check=True)
+    subprocess.run(
+        [BIN / "python", "manage.py", "migrate", "-v0"], env=env, cwd=settings.BASE_DIR, check=True
+    )
     port = free_port()
     server = subprocess.Popen(
-        [BIN / "gunicorn", "baken.wsgi", "--config", "baken/gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{port}"],
-        env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            BIN / "gunicorn",
+            "baken.wsgi",
+            "--config",
+            "baken/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 30
@@ -52,20 +62,38 @@ def test_gunicorn_serves_the_site_without_logging_visitors(tmp_path):
 
 
 @pytest.mark.live
-@pytest.mark.parametrize("file, old, new, message", [
-    ("nl/reality/02-start.yaml", "type: rating", "type: ratings", "unknown block type 'ratings'"),
-    ("figures.yaml", "value: 255571", "value: veel", "content/figures.yaml:"),
-])
+@pytest.mark.parametrize(
+    "file, old, new, message",
+    [
+        (
+            "nl/reality/02-start.yaml",
+            "type: rating",
+            "type: ratings",
+            "unknown block type 'ratings'",
+        ),
+        ("figures.yaml", "value: 255571", "value: veel", "content/figures.yaml:"),
+    ],
+)
 def test_gunicorn_refuses_to_start_on_invalid_content(tmp_path, file, old, new, message):
     content = tmp_path / "content"
     shutil.copytree(settings.BAKEN_CONTENT_DIR, content)
     path = content / file
     path.write_text(path.read_text().replace(old, new, 1))
     result = subprocess.run(
-        [BIN / "gunicorn", "baken.wsgi", "--config", "baken/gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{free_port()}"],
-        env=server_env(tmp_path, BAKEN_CONTENT_DIR=str(content)), cwd=settings.BASE_DIR,
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            BIN / "gunicorn",
+            "baken.wsgi",
+            "--config",
+            "baken/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{free_port()}",
+        ],
+        env=server_env(tmp_path, BAKEN_CONTENT_DIR=str(content)),
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode != 0
     assert f"content/{file}:" in result.stderr
@@ -74,21 +102,39 @@ def test_gunicorn_refuses_to_start_on_invalid_content(tmp_path, file, old, new, 
 
 @pytest.mark.parametrize("settings_module", ["baken.settings.dev", "baken.settings.prod"])
 def test_no_setting_turns_on_debug_pages(settings_module, tmp_path):
-    env = server_env(tmp_path, DJANGO_SETTINGS_MODULE=settings_module,
-                     BAKEN_SECRET_KEY="x" * 50, BAKEN_LOOKUP_PEPPER="a" * 40,
-                     BAKEN_KEY_PEPPER="b" * 40)
+    env = server_env(
+        tmp_path,
+        DJANGO_SETTINGS_MODULE=settings_module,
+        BAKEN_SECRET_KEY="x" * 50,
+        BAKEN_LOOKUP_PEPPER="a" * 40,
+        BAKEN_KEY_PEPPER="b" * 40,
+    )
     result = subprocess.run(
-        [BIN / "python", "-c", "import django; django.setup(); from django.conf import settings;"
-         " print(settings.DEBUG, settings.SESSION_COOKIE_SAMESITE)"],
-        env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True,
+        [
+            BIN / "python",
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(settings.DEBUG, settings.SESSION_COOKIE_SAMESITE)",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert result.stdout.split() == ["False", "Strict"]
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = server_env(tmp_path, DJANGO_SETTINGS_MODULE="baken.settings.prod")
-    result = subprocess.run([BIN / "python", "manage.py", "check"], env=env,
-                            cwd=settings.BASE_DIR, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [BIN / "python", "manage.py", "check"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0
     assert "Set the environment variable BAKEN_SECRET_KEY." in result.stderr
 

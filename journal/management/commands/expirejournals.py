@@ -12,10 +12,14 @@ from journal import service
 class Command(BaseCommand):
     help = "Delete journals inactive for BAKEN_JOURNAL_EXPIRY_DAYS, and ended sessions."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("--days", type=int, default=None,
-                            help=f"inactive days (default {settings.BAKEN_JOURNAL_EXPIRY_DAYS})")
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help=f"inactive days (default {settings.BAKEN_JOURNAL_EXPIRY_DAYS})",
+        )
 
-    def handle(self, *args, days=None, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, days=None, **options):
         count = service.expire(days)
         self.stdout.write(f"Deleted {count} inactive journal{'s' * (count != 1)}.")

@@ -12,10 +12,10 @@ from journal import crypto
 class Command(BaseCommand):
     help = "Time the recovery phrase's key derivation (Argon2id) with the configured parameters."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=5)
 
-    def handle(self, *args, runs=5, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, runs=5, **options):
         words = crypto.normalise(crypto.generate_phrase(settings.LANGUAGE_CODE))
         times = []
         for _ in range(runs):

@@ -13,10 +13,10 @@ class Command(BaseCommand):
     help = "Check all content (modules, factsheet); print every problem as file:line: message."
     requires_system_checks: list[str] = []  # it must run even when the content is broken
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("folder", nargs="?", help="content folder (default: the site's)")
 
-    def handle(self, *args, folder=None, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, folder=None, **options):
         root = Path(folder) if folder else Path(settings.BAKEN_CONTENT_DIR)
         languages = [code for code, _ in settings.LANGUAGES]
         problems = []
@@ -40,12 +40,14 @@ class Command(BaseCommand):
                     f"{language}/{module.id}: {len(module.steps)} steps, {questions} ids — ok"
                 )
         for language in sorted(facts.sheets):
-            self.stdout.write(f"{language}/factsheet: {len(facts.figures)} figures in "
-                              f"{len(facts.charts)} charts — ok")
+            self.stdout.write(
+                f"{language}/factsheet: {len(facts.figures)} figures in "
+                f"{len(facts.charts)} charts — ok"
+            )
         self.stdout.write(self.style.SUCCESS("Content is valid."))
 
 
-def _answer_ids(module):  # type: ignore[no-untyped-def]
+def _answer_ids(module):
     from modules.content.loader import ids_of
 
     for step in module.steps:
