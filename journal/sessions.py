@@ -29,11 +29,12 @@ class SessionStore(DBStore):
     def _get_session_from_db(self) -> Any:
         # Django's own, but looking the row up by the hash of the key.
         if self.session_key is not None:
-            found = self.model.objects.filter(
-                session_key=hashed(self.session_key), expire_date__gt=timezone.now()
-            ).first()
-            if found is not None:
-                return found
+            try:
+                return self.model.objects.get(
+                    session_key=hashed(self.session_key), expire_date__gt=timezone.now()
+                )
+            except self.model.DoesNotExist:
+                pass
         self._session_key = None  # expired, ended, or never made
         return None
 

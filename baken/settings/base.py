@@ -66,6 +66,7 @@ TEMPLATES = [
             "environment": "core.templating.environment",
             # What every page's frame shows: whether a journal is open, and the helpline.
             "context_processors": [
+                "core.templating.render_state",
                 "journal.context_processors.journal",
                 "support.context_processors.helpline",
             ],

@@ -16,14 +16,16 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static as django_static
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
-from jinja2 import Environment
+from django.utils.translation import trans_real
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 from pydantic import BaseModel
 
 from core.content.markdown import Md
-from core.navigation import address, language_links
+from core.navigation import cached_reverse, language_links
 
 from .helpers import field_id, number, plain, question_number
 
@@ -67,23 +69,70 @@ class Parts:
 _environments: list[Environment] = []
 
 
-@receiver(setting_changed)
-def _forget(setting: str, **kwargs: Any) -> None:
-    """Settings changed in tests may change what a part or an address looks like."""
-    static.cache_clear()
-    for environment in _environments:
-        environment.globals["part"].kept.clear()  # type: ignore[attr-defined]
-
-
 @lru_cache(maxsize=256)
 def static(path: str) -> str:
     """The URL of a static file, with its content hash (the manifest does not change)."""
     return django_static(path)
 
 
-def url(name: str, *args: Any) -> str:
-    """The address of a named page in the active language."""
-    return address(name, *args)
+# What addresses and translations depend on (the language, the script prefix, the URLconf),
+# read once per page by the context processor below: Django keeps each in a context-local
+# that costs microseconds to read, and a page asks for dozens of addresses and translations.
+STATE = "_render_state"
+
+
+def render_state(request: Any) -> dict[str, Any]:
+    """Context processor: the state addresses and translations depend on, read once."""
+    return {STATE: _state()}
+
+
+def _state() -> tuple[str | None, str, Any]:
+    return translation.get_language(), get_script_prefix(), get_urlconf()
+
+
+@pass_context
+def url(context: Context, name: str, *args: Any) -> str:
+    """The address of a named page in the page's language."""
+    return cached_reverse(name, args, (), *(context.get(STATE) or _state()))
+
+
+@pass_context
+def gettext(context: Context, message: str, **variables: Any) -> str:
+    """`_("…", name=value)`: Django's translation in the page's language, with the values put
+    in (escaped), as Jinja's own "newstyle" gettext does it, with the lookup remembered."""
+    state = context.get(STATE)
+    language = state[0] if state else translation.get_language()
+    if not context.eval_ctx.autoescape:  # the plain-text export
+        return _translated(language, message) % variables
+    if variables:
+        # Our own catalogs' text, trusted as Jinja's newstyle gettext trusts it; the values
+        # are escaped by Markup's %.
+        return Markup(_translated(language, message)) % variables  # noqa: S704
+    return _translated_html(language, message)
+
+
+@lru_cache(maxsize=8192)
+def _translated(language: str | None, message: str) -> str:
+    # The catalogs do not change while the server runs; the key is the language and the
+    # template's own literal string.
+    if language is None:
+        return translation.gettext(message)
+    return trans_real.translation(language).gettext(message)
+
+
+@lru_cache(maxsize=8192)
+def _translated_html(language: str | None, message: str) -> Markup:
+    return Markup(_translated(language, message)) % {}  # noqa: S704 (as above)
+
+
+@receiver(setting_changed)
+def _forget(setting: str, **kwargs: Any) -> None:
+    """Settings changed in tests may change what a part, an address or a word looks like."""
+    static.cache_clear()
+    _translated.cache_clear()
+    _translated_html.cache_clear()
+    for environment in _environments:
+        environment.globals["part"].kept.clear()  # type: ignore[attr-defined]
 
 
 def environment(**options: Any) -> Environment:
@@ -93,6 +142,8 @@ def environment(**options: Any) -> Environment:
         translation.gettext, translation.ngettext, newstyle=True
     )
     env.globals.update(
+        _=gettext,
+        gettext=gettext,
         static=static,
         url=url,
         field_id=field_id,
