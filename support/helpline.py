@@ -29,15 +29,14 @@ from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     PlainValidator,
     StringConstraints,
 )
 
 from core.content import ContentError, Problem, read_yaml, shown, validate
+from core.content.types import Part
 
 logger = logging.getLogger(__name__)
 
@@ -192,8 +191,8 @@ def _tel_url(phone: str | None) -> str | None:
 # --- the configuration -------------------------------------------------------------------
 
 
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class Frozen(Part):
+    """Configuration, frozen once loaded (a content object: pages may keep what it renders)."""
 
 
 class Hours(Frozen):
@@ -248,6 +247,17 @@ class Helpline(Frozen):
     @property
     def tel_url(self) -> str | None:
         return _tel_url(self.phone)
+
+
+class HelplineNow(Part):
+    """The helpline and whether it is open, as every page's footer shows it in one minute."""
+
+    helpline: Helpline | None
+    helpline_status: str | None
+    helpline_open: bool | None
+
+
+NOT_CONFIGURED_NOW = HelplineNow(helpline=None, helpline_status=None, helpline_open=None)
 
 
 def load_helpline(path: Path) -> Helpline | None:

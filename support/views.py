@@ -128,7 +128,12 @@ def helpline_context() -> dict[str, object]:
     """
     line = helpline.get_helpline()
     if line is None:
-        return {"helpline": None, "helpline_status": None, "hours": []}
+        return {
+            "helpline": None,
+            "helpline_status": None,
+            "hours": [],
+            "now": helpline.NOT_CONFIGURED_NOW,
+        }
     moment = helpline.now()
     key = (get_language(), moment.replace(second=0, microsecond=0))
     cached = _helpline_contexts.get(key)
@@ -144,10 +149,15 @@ _helpline_contexts: dict[tuple[object, ...], tuple[object, dict[str, object]]] =
 
 def _helpline_context(line: helpline.Helpline, moment: datetime) -> dict[str, object]:
     status = helpline.status(line, moment)
+    described = helpline.describe(status, moment)
     return {
         "helpline": line,
-        "helpline_status": helpline.describe(status, moment),
+        "helpline_status": described,
         "helpline_open": status.open,
+        # The same object all through the minute, so the footer is rendered once a minute.
+        "now": helpline.HelplineNow(
+            helpline=line, helpline_status=described, helpline_open=status.open
+        ),
         "hours": helpline.hours_table(line),
         "helpline_languages": helpline.languages_text(line),
     }

@@ -22,16 +22,16 @@ from django.utils.translation import trans_real
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
-from pydantic import BaseModel
 
 from core.content.markdown import Md
+from core.content.types import Part
 from core.navigation import cached_reverse, language_links
 
 from .helpers import field_id, number, plain, question_number
 
-# What a part may be given: content as loaded (frozen pydantic objects, rendered Markdown),
-# whole numbers and yes/no. Never text: a visitor's answer is text.
-CONTENT = (BaseModel, Md, bool, int, type(None))
+# What a part may be given: content as loaded (frozen content objects, rendered Markdown),
+# whole numbers and yes/no. Never text, a list or a form: a visitor's answer is one of those.
+CONTENT = (Part, Md, bool, int, type(None))
 MAX_PARTS = 4096  # content is finite; this only bounds content reloaded in tests
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pydantic
 import pytest
 from django.template import engines
 from django.utils import translation
@@ -61,8 +62,21 @@ def _part():
     return engines["jinja2"].env.globals["part"]
 
 
+class Wrapped(pydantic.BaseModel):
+    """Text in a model that is not content (a content object is a core.content.types.Part)."""
+
+    text: str
+
+
 @pytest.mark.parametrize(
-    "value", ["a visitor's answer", [{"left": "x", "right": "y"}], {"form": "values"}, object()]
+    "value",
+    [
+        "a visitor's answer",
+        [{"left": "x", "right": "y"}],
+        {"form": "values"},
+        object(),
+        Wrapped(text="a visitor's answer"),
+    ],
 )
 def test_a_part_takes_content_objects_only_never_text(module, value):
     with pytest.raises(TypeError, match="content objects only"):
