@@ -7,9 +7,11 @@ wrapped by a key derived from it, so a copy of the database cannot unwrap it.
 from __future__ import annotations
 
 import hashlib
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.db import connections, router
 from django.utils import timezone
 
 from core.db import one_writer
@@ -27,14 +29,24 @@ class SessionStore(DBStore):
         return VisitorSession
 
     def _get_session_from_db(self) -> Any:
-        # Django's own, but looking the row up by the hash of the key.
+        # Django's own lookup, by the hash of the key, as one plain query with bound
+        # parameters: every request with a cookie runs it, and building it with the ORM cost
+        # ten times the query itself (445 against 42 µs, measured in process).
         if self.session_key is not None:
-            try:
-                return self.model.objects.get(
-                    session_key=hashed(self.session_key), expire_date__gt=timezone.now()
+            connection = connections[router.db_for_read(self.model)]
+            q = connection.ops.quote_name
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {q('session_data')} FROM {q(self.model._meta.db_table)} "  # noqa: S608
+                    f"WHERE {q('session_key')} = %s AND {q('expire_date')} > %s",
+                    [
+                        hashed(self.session_key),
+                        connection.ops.adapt_datetimefield_value(timezone.now()),
+                    ],
                 )
-            except self.model.DoesNotExist:
-                pass
+                found = cursor.fetchone()
+            if found is not None:
+                return SimpleNamespace(session_data=found[0])  # what load() reads of a row
         self._session_key = None  # expired, ended, or never made
         return None
 
