@@ -15,9 +15,11 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template.backends.utils import csrf_input
 from django.templatetags.static import static as django_static
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import trans_real
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
@@ -82,8 +84,10 @@ STATE = "_render_state"
 
 
 def render_state(request: Any) -> dict[str, Any]:
-    """Context processor: the state addresses and translations depend on, read once."""
-    return {STATE: _state()}
+    """Context processor: the state addresses and translations depend on, read once; and the
+    form's CSRF field, masked once per page by Django (its own `csrf_input` masks anew each
+    time a template uses it, and a page with a journal has two forms)."""
+    return {STATE: _state(), "csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
 
 
 def _state() -> tuple[str | None, str, Any]:
