@@ -7,6 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -71,6 +72,21 @@ def server_error(request: HttpRequest) -> HttpResponse:
         _("Something went wrong on our side"),
         _("This is our fault, not yours. Please try again in a moment."),
     )
+
+
+def refused_body(request: HttpRequest, problem: str) -> HttpResponse:
+    """A body refused unread (support.middleware.body_problem): said plainly, nothing saved."""
+    if problem == "too-large":
+        message = _(
+            "What you sent is larger than this site accepts (at most %(limit)s MB), so "
+            "nothing was saved. Go back, shorten the longest text, and save again."
+        ) % {"limit": number_format(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_000_000)}
+    else:
+        message = _(
+            "This site's forms send text only, and what arrived was not such a form, so "
+            "nothing was saved. Go back and use the form on the page."
+        )
+    return error_page(request, 400, _("Something in the request was not right"), message)
 
 
 def method_not_allowed(request: HttpRequest) -> HttpResponse:
