@@ -243,9 +243,20 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
 
 
+def _from_another_site(request: HttpRequest) -> bool:
+    """Whether the browser says this post came from another site (Sec-Fetch-Site; or, from a
+    browser without it, an Origin that is not ours). Such a post's text is never shown back:
+    another site could use the page to show words of its choosing under Baken's name."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return origin is not None and origin != f"{request.scheme}://{request.get_host()}"
+
+
 def _typed_text(request: HttpRequest) -> list[tuple[str, str]]:
     """The free text a rejected step form carried, labelled with its questions."""
-    if request.method != "POST":
+    if request.method != "POST" or _from_another_site(request):
         return []
     try:
         match = resolve(request.path_info)

@@ -182,3 +182,26 @@ def test_a_request_too_large_gets_a_dutch_400(client):
 def test_odd_query_parameters_are_harmless(client, query):
     for url in ("/m/reality/rehearse/", "/m/reality/justifications/"):
         assert client.get(url + query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "headers, shown",
+    [
+        ({"HTTP_SEC_FETCH_SITE": "same-origin"}, True),
+        ({"HTTP_SEC_FETCH_SITE": "cross-site"}, False),
+        ({"HTTP_SEC_FETCH_SITE": "same-site"}, False),
+        ({"HTTP_ORIGIN": "http://testserver"}, True),
+        ({"HTTP_ORIGIN": "https://elsewhere.example"}, False),
+    ],
+)
+def test_text_is_shown_back_only_for_a_post_from_this_site(client, headers, shown):
+    """Another site's post (issue 16, finding 13) is refused without its text: the page would
+    otherwise show words of that site's choosing under this site's name."""
+    form, data = form_data(client, STEP)
+    del data["csrfmiddlewaretoken"]
+    data[form.textareas[0]] = "tekst van ergens"
+    response = client.post(STEP, data, **headers)
+    assert response.status_code == 403
+    page = text_of(response)
+    assert "Je antwoorden zijn niet opgeslagen" in page
+    assert ("tekst van ergens" in page) is shown
