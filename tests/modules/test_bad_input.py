@@ -205,3 +205,15 @@ def test_text_is_shown_back_only_for_a_post_from_this_site(client, headers, show
     page = text_of(response)
     assert "Je antwoorden zijn niet opgeslagen" in page
     assert ("tekst van ergens" in page) is shown
+
+
+def test_add_row_on_a_step_without_a_pair_table_saves_and_goes_on(client):
+    """Issue 16, finding 6: this raised StopIteration (a 500), and on a first save left a
+    journal whose phrase nobody saw. Now it is a plain save: the phrase is shown next."""
+    form, data = form_data(client, STEP)
+    data[form.textareas[0]] = "een antwoord"
+    response = client.post(STEP, {**data, "action": "add-row"})
+    assert response.status_code == 303
+    assert response["Location"].startswith("/journal/phrase/?next=")
+    phrase = client.get(response["Location"])
+    assert phrase.status_code == 200 and 'class="phrase"' in phrase.content.decode()
