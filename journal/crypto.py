@@ -2,9 +2,9 @@
 
 A journal is opened by its recovery phrase (7 words drawn with a CSPRNG):
 
-    stretched = Argon2id(phrase, salt=KDF_SALT)                 memory-hard, ~0.3 s
-    lookup_id = HMAC-SHA256(lookup pepper, stretched)           finds the journal row
-    material  = HKDF-SHA256(stretched, salt=key pepper)         never stored anywhere
+    stretched = Argon2id(phrase, salt=KDF_SALT)                  memory-hard (Kdf below)
+    lookup_id = HMAC-SHA256(lookup pepper, HKDF(stretched, "lookup id"))   finds the row
+    material  = HKDF-SHA256(HKDF(stretched, "key"), salt=key pepper)       never stored
                 → encryption key (AES-256-GCM) + slot key (HMAC)
 
 Each answer is stored under slot = HMAC(slot key, answer id), as
@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ class JournalKeys:
 
     lookup_id: str  # hex, stored in the database
     material: bytes  # 64 bytes: encryption key ‖ slot key
+    kdf: str = ""  # the Kdf label the phrase was stretched with (stored with the journal)
 
     @property
     def encryption_key(self) -> bytes:
@@ -95,28 +97,84 @@ def normalise(phrase: str) -> list[str]:
 # --- keys ----------------------------------------------------------------------------------
 
 
-def _kdf_settings() -> dict[str, int]:
-    return {"memory_kib": 65536, "iterations": 3, "lanes": 1, **settings.BAKEN_KDF}
+@dataclass(frozen=True)
+class Kdf:
+    """How a phrase is stretched: the derivation's version and Argon2id's parameters.
+
+    Every journal records the one it was made with (`label`), so the parameters can change
+    without locking anyone out: resuming tries the journal's own, then moves it to the current.
+
+    - version 1 (journals made before versions were recorded): lookup id = HMAC(lookup pepper,
+      stretched), key material = HKDF(stretched, salt = key pepper). With equal peppers the
+      lookup id was the key's HKDF-Extract output: the key was computable from the database.
+    - version 2: the lookup id and the key material come from the stretched secret through
+      HKDF with distinct, fixed labels, and only then are the peppers mixed in; they are
+      independent whatever the peppers are.
+    """
+
+    version: int
+    memory_kib: int
+    iterations: int
+    lanes: int
+
+    @property
+    def label(self) -> str:
+        return f"argon2id-v{self.version}:m={self.memory_kib},t={self.iterations},p={self.lanes}"
+
+    @classmethod
+    def parse(cls, label: str) -> Kdf:
+        match = _KDF_LABEL.fullmatch(label)
+        if match is None:
+            raise ValueError(f"not a KDF label: {label!r}")
+        return cls(*(int(part) for part in match.groups()))
 
 
-def derive(words: list[str]) -> JournalKeys:
+_KDF_LABEL = re.compile(r"argon2id-v([0-9]+):m=([0-9]+),t=([0-9]+),p=([0-9]+)")
+CURRENT_VERSION = 2
+
+
+def current_kdf() -> Kdf:
+    """The derivation new journals get, and resumed ones are moved to (settings.BAKEN_KDF)."""
+    params = settings.BAKEN_KDF
+    return Kdf(CURRENT_VERSION, params["memory_kib"], params["iterations"], params["lanes"])
+
+
+def derive(words: list[str], kdf: Kdf | None = None) -> JournalKeys:
     """The journal's lookup id and key material, from the normalised phrase. Slow on purpose."""
-    params = _kdf_settings()
+    kdf = kdf or current_kdf()
     stretched = Argon2id(
         salt=KDF_SALT,
         length=32,
-        iterations=params["iterations"],
-        lanes=params["lanes"],
-        memory_cost=params["memory_kib"],
+        iterations=kdf.iterations,
+        lanes=kdf.lanes,
+        memory_cost=kdf.memory_kib,
     ).derive(" ".join(words).encode())
-    lookup = hmac.new(_pepper("lookup"), stretched, hashlib.sha256).hexdigest()
+    if kdf.version == 1:
+        lookup = hmac.new(_pepper("lookup"), stretched, hashlib.sha256).hexdigest()
+        material = HKDF(
+            algorithm=hashes.SHA256(),
+            length=64,
+            salt=_pepper("key"),
+            info=VERSION + b" key",
+        ).derive(stretched)
+        return JournalKeys(lookup, material, kdf.label)
+    if kdf.version != 2:
+        raise ValueError(f"unknown KDF version {kdf.version}")
+    lookup_secret = _expand(stretched, b"baken journal v2: lookup id")
+    key_secret = _expand(stretched, b"baken journal v2: key")
+    lookup = hmac.new(_pepper("lookup"), lookup_secret, hashlib.sha256).hexdigest()
     material = HKDF(
         algorithm=hashes.SHA256(),
         length=64,
         salt=_pepper("key"),
-        info=VERSION + b" key",
-    ).derive(stretched)
-    return JournalKeys(lookup, material)
+        info=b"baken journal v2: key material",
+    ).derive(key_secret)
+    return JournalKeys(lookup, material, kdf.label)
+
+
+def _expand(secret: bytes, label: bytes) -> bytes:
+    """32 bytes of `secret` for one purpose (HKDF with a fixed label, no salt)."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=label).derive(secret)
 
 
 def _pepper(name: str) -> bytes:

@@ -15,6 +15,9 @@ class Journal(models.Model):
     """One visitor's journal, found by the lookup id its phrase derives."""
 
     lookup_id = models.CharField(max_length=64, unique=True)
+    # How its phrase is stretched (journal.crypto.Kdf.label): the same for every journal made
+    # with the same settings, so it tells nothing about one.
+    kdf = models.CharField(max_length=64)
     # A date, not a time: enough to expire inactive journals, too coarse to trace a visit.
     last_active = models.DateField(db_index=True)
 

@@ -96,7 +96,9 @@ def create(session: Any, language: str) -> tuple[JournalHandle, str]:
     phrase = crypto.generate_phrase(language)
     keys = crypto.derive(crypto.normalise(phrase))
     with one_writer():
-        journal = Journal.objects.create(lookup_id=keys.lookup_id, last_active=timezone.localdate())
+        journal = Journal.objects.create(
+            lookup_id=keys.lookup_id, kdf=keys.kdf, last_active=timezone.localdate()
+        )
     _attach(session, journal, keys, phrase)
     return JournalHandle(journal.pk, keys), phrase
 
@@ -120,16 +122,47 @@ def resume(session: Any, phrase: str) -> ResumeResult:
         return ResumeResult(False, "wrong-length", (len(words),))
     if not throttle.allow_attempt(session):
         return ResumeResult(False, "throttled")
-    keys = crypto.derive(words)
-    if not throttle.allow_lookup(keys.lookup_id):
-        return ResumeResult(False, "throttled")
-    journal = Journal.objects.filter(lookup_id=keys.lookup_id).first()
-    if journal is None:
+    found = _find(words)
+    if found is None:
         throttle.record_failure(session)
         return ResumeResult(False, "not-found")
+    journal, keys = found
+    if not throttle.allow_lookup(keys.lookup_id):
+        return ResumeResult(False, "throttled")
+    if keys.kdf != crypto.current_kdf().label:
+        keys = _move_to_current_kdf(journal, keys, words)
     Journal.objects.filter(pk=journal.pk).update(last_active=timezone.localdate())
     _attach(session, journal, keys)
     return ResumeResult(True)
+
+
+def _find(words: list[str]) -> tuple[Journal, crypto.JournalKeys] | None:
+    """The journal this phrase opens, and its keys: tried with the current derivation first,
+    then with each other one that journals in the database were made with (a wrong phrase
+    costs one key derivation per derivation in use, usually one)."""
+    current = crypto.current_kdf()
+    others = Journal.objects.exclude(kdf=current.label).values_list("kdf", flat=True).distinct()
+    for kdf in [current, *(crypto.Kdf.parse(label) for label in sorted(others))]:
+        keys = crypto.derive(words, kdf)
+        journal = Journal.objects.filter(lookup_id=keys.lookup_id, kdf=kdf.label).first()
+        if journal is not None:
+            return journal, keys
+    return None
+
+
+def _move_to_current_kdf(
+    journal: Journal, old: crypto.JournalKeys, words: list[str]
+) -> crypto.JournalKeys:
+    """Re-key a journal made with an earlier derivation: its answers decrypted with the old
+    keys and sealed again with the current ones, its lookup id and label replaced, at once."""
+    new = crypto.derive(words)
+    answers = JournalHandle(journal.pk, old).read()
+    with one_writer(), transaction.atomic():
+        Entry.objects.filter(journal_id=journal.pk).delete()
+        Journal.objects.filter(pk=journal.pk).update(lookup_id=new.lookup_id, kdf=new.kdf)
+        if answers:
+            JournalHandle(journal.pk, new).write(answers)
+    return new
 
 
 # --- answers ---------------------------------------------------------------------------------

@@ -169,11 +169,21 @@ BAKEN_DISCREET_TITLES = env("BAKEN_DISCREET_TITLES", "1") == "1"
 # Where the quick exit goes: an ordinary, neutral site (a weather forecast by default).
 BAKEN_EXIT_URL = env("BAKEN_EXIT_URL", "https://www.buienradar.nl/")
 
-# The recovery phrase's key derivation (Argon2id): about 0.3 s on a 2-core server.
+# The recovery phrase's key derivation (Argon2id) for new journals, and for journals moved to
+# it when they are next opened: OWASP's minimum for Argon2id (19 MiB, 2 passes, 1 lane). The
+# phrase's 90 bits are the protection; the cost is defence in depth. Each journal records
+# the parameters it was made with, so these can change at any time (journal.crypto.Kdf).
 BAKEN_KDF = {
-    "memory_kib": int(env("BAKEN_KDF_MEMORY_KIB", "65536")),
-    "iterations": int(env("BAKEN_KDF_ITERATIONS", "3")),
+    "memory_kib": int(env("BAKEN_KDF_MEMORY_KIB", "19456")),
+    "iterations": int(env("BAKEN_KDF_ITERATIONS", "2")),
     "lanes": int(env("BAKEN_KDF_LANES", "1")),
+}
+# What journals made before the parameters were recorded used: the earlier defaults, unless
+# BAKEN_KDF_* had been set then (set these to those values). Only read by migration 0004.
+BAKEN_KDF_LEGACY = {
+    "memory_kib": int(env("BAKEN_KDF_LEGACY_MEMORY_KIB", "65536")),
+    "iterations": int(env("BAKEN_KDF_LEGACY_ITERATIONS", "3")),
+    "lanes": int(env("BAKEN_KDF_LEGACY_LANES", "1")),
 }
 # Journals untouched for this many days are deleted by `manage.py expirejournals`.
 BAKEN_JOURNAL_EXPIRY_DAYS = int(env("BAKEN_JOURNAL_EXPIRY_DAYS", "180"))

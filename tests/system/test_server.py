@@ -1,6 +1,7 @@
 """The production server as `make run` starts it: it serves the site, and refuses bad content."""
 
 import os
+import secrets
 import shutil
 import subprocess
 import time
@@ -105,9 +106,9 @@ def test_no_setting_turns_on_debug_pages(settings_module, tmp_path):
     env = server_env(
         tmp_path,
         DJANGO_SETTINGS_MODULE=settings_module,
-        BAKEN_SECRET_KEY="x" * 50,
-        BAKEN_LOOKUP_PEPPER="a" * 40,
-        BAKEN_KEY_PEPPER="b" * 40,
+        BAKEN_SECRET_KEY=secrets.token_urlsafe(48),
+        BAKEN_LOOKUP_PEPPER=secrets.token_urlsafe(48),
+        BAKEN_KEY_PEPPER=secrets.token_urlsafe(48),
     )
     result = subprocess.run(
         [
@@ -137,6 +138,36 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "Set the environment variable BAKEN_SECRET_KEY." in result.stderr
+
+
+@pytest.mark.parametrize(
+    "weak, said",
+    [
+        ({"BAKEN_KEY_PEPPER": "same"}, "BAKEN_KEY_PEPPER is the same as BAKEN_LOOKUP_PEPPER"),
+        ({"BAKEN_LOOKUP_PEPPER": "a" * 40}, "BAKEN_LOOKUP_PEPPER is 40 characters long"),
+        ({"BAKEN_SECRET_KEY": "x" * 50}, "BAKEN_SECRET_KEY does not look random"),
+    ],
+)
+def test_production_refuses_weak_or_shared_secrets_and_says_why(tmp_path, weak, said):
+    """Issue 16, finding 1: equal peppers undid the key separation; `check --deploy` says why."""
+    good = {
+        name: secrets.token_urlsafe(48)
+        for name in ("BAKEN_SECRET_KEY", "BAKEN_LOOKUP_PEPPER", "BAKEN_KEY_PEPPER")
+    }
+    if weak.get("BAKEN_KEY_PEPPER") == "same":
+        weak = {"BAKEN_KEY_PEPPER": good["BAKEN_LOOKUP_PEPPER"]}
+    env = server_env(tmp_path, DJANGO_SETTINGS_MODULE="baken.settings.prod", **{**good, **weak})
+    result = subprocess.run(
+        [BIN / "python", "manage.py", "check", "--deploy"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Baken will not start with these secrets" in result.stderr
+    assert said in result.stderr
 
 
 def test_gunicorn_freezes_what_loading_the_app_made_before_forking():

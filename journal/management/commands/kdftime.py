@@ -22,9 +22,9 @@ class Command(BaseCommand):
             start = time.perf_counter()
             crypto.derive(words)
             times.append(time.perf_counter() - start)
-        params = crypto._kdf_settings()
+        kdf = crypto.current_kdf()
         self.stdout.write(
-            f"Argon2id memory={params['memory_kib']} KiB iterations={params['iterations']} "
-            f"lanes={params['lanes']}: median {statistics.median(times):.3f} s, "
+            f"{kdf.label} (Argon2id memory={kdf.memory_kib} KiB iterations={kdf.iterations} "
+            f"lanes={kdf.lanes}): median {statistics.median(times):.3f} s, "
             f"min {min(times):.3f} s, max {max(times):.3f} s over {runs} runs"
         )
