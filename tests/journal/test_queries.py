@@ -92,12 +92,12 @@ def test_saving_a_step_is_a_few_statements_however_many_answers(client, module):
         assert status == 303
         kinds = [s.split()[0].upper() for s in sent]
         if connection.vendor == "postgresql":
-            # the session, then the whole save in one statement (one round trip): lock the
-            # journal, remove emptied answers, write the others
-            assert kinds == ["SELECT", "WITH"], (step.id, sent)
+            # the session, the module's progress, then the whole save in one statement (one
+            # round trip): lock the journal, remove emptied answers, write the others
+            assert kinds == ["SELECT", "SELECT", "WITH"], (step.id, sent)
             assert sent[-1].count("INSERT INTO") == 1, sent[-1]
         else:
-            # the session, the answers shown, lock the journal, [remove emptied answers], write
+            # the session, the module's progress, lock the journal, [remove emptied answers], write
             # the answers (one statement for all of them)
             assert kinds in (
                 ["SELECT", "SELECT", "SELECT", "INSERT"],
