@@ -1,6 +1,7 @@
 """Gunicorn settings for `make run` and production. No access log: it would record visitors."""
 
 import gc
+import logging
 import os
 
 workers = int(os.environ.get("BAKEN_WORKERS", "2"))
@@ -20,3 +21,23 @@ def pre_fork(server, worker):  # noqa: ARG001 (gunicorn's hook signature)
     A full collection then no longer walks some 80,000 objects (about 25 ms, during which a
     worker answers nobody), and the workers keep sharing those pages with the master."""
     gc.freeze()
+
+
+class NoVisitorDetails(logging.Filter):
+    """Gunicorn's error log without what identifies a visitor or repeats what they sent: its
+    "Invalid request from ip=<address>: <the error, quoting the request>" and "Error handling
+    request <method> <path>" keep only what happened (threat model: no address, request line,
+    Host or browser in any log)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if message.startswith("Invalid request from"):
+            record.msg, record.args = "Invalid request refused", ()
+        elif message.startswith("Error handling request"):
+            record.msg, record.args = "Error handling request", ()
+        return True
+
+
+def on_starting(server):
+    """Before anything is served (the workers inherit the filtered logger)."""
+    server.log.error_log.addFilter(NoVisitorDetails())

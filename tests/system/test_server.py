@@ -54,12 +54,47 @@ def test_gunicorn_serves_the_site_without_logging_visitors(tmp_path):
                 time.sleep(0.2)
         assert "Stap 1 van 13" in body
         assert "gunicorn" in server_header  # a production server, not runserver
+        send_odd_requests(port)
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0].decode()
-    # No access log: nothing about the request (path, address, browser) was written.
+    # No access log: nothing about the request (path, address, browser) was written; nor, for
+    # the odd requests, their Host, request line or browser (issue 16, finding 8).
     assert "/m/reality/goals/" not in output
     assert "127.0.0.1" not in output.replace(f"127.0.0.1:{port}", "")
+    for canary in ODD_CANARIES:
+        assert canary not in output, output
+
+
+ODD_CANARIES = ("evil-host-canary", "line-canary", "agent-canary", "path-canary")
+
+
+def send_odd_requests(port: int) -> None:
+    """Requests an attacker sends: a foreign Host, a broken request line, an odd method, a
+    header too long; each with something to look for in the log afterwards."""
+    import socket
+
+    raw = [
+        b"GET /path-canary/ HTTP/1.1\r\nHost: evil-host-canary.example\r\n"
+        b"User-Agent: agent-canary\r\nConnection: close\r\n\r\n",
+        b"GET /line-canary HTTP/1.1 extra\r\nHost: 127.0.0.1\r\n\r\n",
+        b"BREW /path-canary/ HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: agent-canary\r\n"
+        b"Connection: close\r\n\r\n",
+        b"GET /path-canary/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: "
+        + b"a" * 9000
+        + b"\r\nUser-Agent: agent-canary\r\n\r\n",
+        b"POST /m/reality/goals/ HTTP/1.1\r\nHost: evil-host-canary.example\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 5\r\n"
+        b"Connection: close\r\n\r\na=line-canary",
+    ]
+    for request in raw:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(request)
+            try:
+                while sock.recv(65536):
+                    pass
+            except OSError:
+                pass
 
 
 @pytest.mark.live
