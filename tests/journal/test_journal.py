@@ -359,3 +359,13 @@ def test_error_reports_never_include_what_was_typed(rf):
         report = ExceptionReporter(request, type(error), error, error.__traceback__)
         assert TYPED not in report.get_traceback_text()
         assert TYPED not in report.get_traceback_html()
+
+
+def test_a_phrase_with_a_nul_character_gets_the_phrase_message_not_a_500(client, module):
+    """Found by the fuzz test: Django's form refused the NUL and left no cleaned phrase."""
+    start_journal(client, module)
+    response = resume_attempt(BrowserClient(), client.phrase.replace(" ", " \x00", 1))
+    assert response.status_code == 303  # the NUL is dropped: the right phrase still opens it
+    response = resume_attempt(BrowserClient(), "appel\x00 peer")
+    assert response.status_code == 400
+    assert "herstelzin" in text(response)
