@@ -2,18 +2,30 @@
 
 import os
 import secrets
+from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import BASE_DIR, VAR_DIR
+
+# The server's secrets, kept apart from the data (var/, the database): a copy of one is not a
+# copy of the other, and each is backed up on its own (docs/operations.md). Only the server's
+# user may read them.
+SECRETS_DIR = Path(os.environ.get("BAKEN_SECRETS_DIR", BASE_DIR / "secrets"))
 
 
 def _local_secret(name: str) -> str:
     """Keep one random secret per checkout so sessions and journals survive a restart."""
-    path = VAR_DIR / name
+    path = SECRETS_DIR / name
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        SECRETS_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+        earlier = VAR_DIR / name  # where checkouts kept them before: moved, not made anew
+        if earlier.exists():
+            earlier.replace(path)
+        else:
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(50))
+    SECRETS_DIR.chmod(0o700)
+    path.chmod(0o600)
     return path.read_text().strip()
 
 

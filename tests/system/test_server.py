@@ -217,3 +217,22 @@ def test_gunicorn_freezes_what_loading_the_app_made_before_forking():
         assert gc.get_freeze_count() > 1000
     finally:
         gc.unfreeze()
+
+
+def test_make_runs_secrets_are_kept_apart_from_the_data_and_private(tmp_path):
+    """Issue 16, finding 10: the peppers lay in var/ beside the database."""
+    var, kept = tmp_path / "var", tmp_path / "secrets"
+    var.mkdir()
+    (var / "lookup-pepper").write_text("an-earlier-pepper-kept-in-var")
+    env = server_env(tmp_path, BAKEN_SECRETS_DIR=str(kept))
+    subprocess.run(
+        [BIN / "python", "-c", "import django; django.setup()"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        check=True,
+    )
+    assert sorted(p.name for p in kept.iterdir()) == ["key-pepper", "lookup-pepper", "secret-key"]
+    assert not (var / "lookup-pepper").exists()  # moved, so earlier journals still open
+    assert (kept / "lookup-pepper").read_text() == "an-earlier-pepper-kept-in-var"
+    assert kept.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in kept.iterdir())
