@@ -8,7 +8,6 @@ PostgreSQL CI run drives the browser against PostgreSQL too; otherwise a fresh S
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +17,13 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.conf import settings
 
-from tests.helpers.live import BIN, free_port, server_env, wait_until_answering
+from tests.helpers.live import (
+    free_port,
+    migrate,
+    server_env,
+    start_gunicorn,
+    wait_until_answering,
+)
 
 
 @dataclass(frozen=True)
@@ -48,28 +53,10 @@ def live_server(tmp: Path, worker: str) -> Iterator[LiveServer]:
             BAKEN_KDF_MEMORY_KIB="64",
             BAKEN_KDF_ITERATIONS="1",
         )
-        subprocess.run(
-            [BIN / "python", "manage.py", "migrate", "-v0"],
-            env=env,
-            cwd=settings.BASE_DIR,
-            check=True,
-        )
+        migrate(env)
         log = tmp / "gunicorn.log"
         with log.open("wb") as out:
-            process = subprocess.Popen(
-                [
-                    BIN / "gunicorn",
-                    "baken.wsgi",
-                    "--config",
-                    "baken/gunicorn.conf.py",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                ],
-                env=env,
-                cwd=settings.BASE_DIR,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
+            process = start_gunicorn(env, port, out)
             try:
                 wait_until_answering(base, process, log, seconds=60, what="gunicorn")
                 yield LiveServer(base=base, exit_url=f"{base}/?weather", log=log)

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 BIN = Path(sys.executable).parent
 
@@ -27,6 +28,38 @@ def server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}",
         **extra,
     }
+
+
+def migrate(env: dict[str, str]) -> None:
+    """`manage.py migrate`, as `make run` does before it serves."""
+    from django.conf import settings
+
+    subprocess.run(
+        [BIN / "python", "manage.py", "migrate", "-v0"], env=env, cwd=settings.BASE_DIR, check=True
+    )
+
+
+def start_gunicorn(
+    env: dict[str, str], port: int, output: Any, *options: str
+) -> subprocess.Popen[bytes]:
+    """The production server as `make run` starts it, on 127.0.0.1:`port`, writing to `output`."""
+    from django.conf import settings
+
+    return subprocess.Popen(
+        [
+            BIN / "gunicorn",
+            "baken.wsgi",
+            "--config",
+            "baken/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            *options,
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def wait_until_answering(

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.helpers.forms import the_form
-from tests.helpers.live import BIN, free_port, wait_until_answering
+from tests.helpers.live import BIN, free_port, migrate, start_gunicorn, wait_until_answering
 from tests.helpers.livewalk import Browser, walk_live
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
@@ -44,31 +44,11 @@ def server(tmp_path):
         "DATABASE_URL": database_url(tmp_path),
     }
     if connection.vendor == "sqlite":
-        subprocess.run(
-            [BIN / "python", "manage.py", "migrate", "-v0"],
-            env=env,
-            cwd=settings.BASE_DIR,
-            check=True,
-        )
+        migrate(env)
     port = free_port()
     log = tmp_path / "server.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                BIN / "gunicorn",
-                "baken.wsgi",
-                "--config",
-                "baken/gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "debug",
-            ],
-            env=env,
-            cwd=settings.BASE_DIR,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        process = start_gunicorn(env, port, out, "--log-level", "debug")
         base = f"http://127.0.0.1:{port}"
         wait_until_answering(base, process, log)
         yield {"base": base, "env": env, "log": log, "tmp": tmp_path, "process": process}

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
 import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from tests.helpers.forms import the_form
-from tests.helpers.live import BIN, free_port, wait_until_answering
+from tests.helpers.live import BIN, free_port, migrate, start_gunicorn, wait_until_answering
 from tests.helpers.livewalk import Browser, walk_live
 
 from .test_canary import database_url
@@ -57,31 +55,13 @@ def two_servers(tmp_path):
         "BAKEN_KEY_PEPPER": uuid.uuid4().hex * 2,
     }
     if connection.vendor == "sqlite":
-        subprocess.run(
-            [BIN / "python", "manage.py", "migrate", "-v0"],
-            env=shared,
-            cwd=settings.BASE_DIR,
-            check=True,
-        )
+        migrate(shared)
     servers = []
     for name in ("a", "b"):
         port = free_port()
         log = (tmp_path / f"server-{name}.log").open("wb")
         env = {**shared, "BAKEN_VAR_DIR": str(tmp_path / f"var-{name}")}
-        process = subprocess.Popen(
-            [
-                BIN / "gunicorn",
-                "baken.wsgi",
-                "--config",
-                "baken/gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{port}",
-            ],
-            env=env,
-            cwd=settings.BASE_DIR,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        process = start_gunicorn(env, port, log)
         servers.append((f"http://127.0.0.1:{port}", process, log))
     try:
         for base, process, log in servers:

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.helpers.live import BIN, free_port, server_env
+from tests.helpers.live import BIN, free_port, migrate, server_env, start_gunicorn
 
 
 def test_the_database_is_the_one_configured(db):
@@ -22,24 +22,9 @@ def test_the_database_is_the_one_configured(db):
 @pytest.mark.live
 def test_gunicorn_serves_the_site_without_logging_visitors(tmp_path):
     env = server_env(tmp_path)
-    subprocess.run(
-        [BIN / "python", "manage.py", "migrate", "-v0"], env=env, cwd=settings.BASE_DIR, check=True
-    )
+    migrate(env)
     port = free_port()
-    server = subprocess.Popen(
-        [
-            BIN / "gunicorn",
-            "baken.wsgi",
-            "--config",
-            "baken/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    server = start_gunicorn(env, port, subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
         while True:
