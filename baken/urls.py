@@ -1,5 +1,10 @@
-"""Baken's URLs: the default language without a prefix, every other one under /<code>/."""
+"""Baken's URLs: the default language without a prefix, every other one under /<code>/.
 
+The staff area is under BAKEN_STAFF_PREFIX, outside the language prefixes, unless it has a host
+name of its own (BAKEN_STAFF_HOST, served by baken.staff_urls).
+"""
+
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
@@ -10,6 +15,8 @@ urlpatterns = i18n_patterns(
     path("", include("support.urls")),
     prefix_default_language=False,
 )
+if not settings.BAKEN_STAFF_HOST:
+    urlpatterns.insert(0, path(f"{settings.BAKEN_STAFF_PREFIX}/", include("staff.urls")))
 
 handler400 = "support.views.bad_request"
 handler403 = "support.views.permission_denied"

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from core.http.areas import staff_area
+
 from . import service
 
 # Write the "last seen" time at most this often, not on every request.
@@ -20,7 +22,7 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.session_ended = False
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and not staff_area(request):
             session = request.session
             now = int(time.time())
             started = session.get(service.STARTED)

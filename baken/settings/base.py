@@ -30,10 +30,17 @@ ALLOWED_HOSTS = env_list("BAKEN_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
     "django.contrib.staticfiles",
+    # The staff side: Django's accounts and django-otp's second factors (staff/).
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "modules",
     "journal",
     "support",
     "factsheets",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -46,7 +53,9 @@ MIDDLEWARE = [
     "core.http.compression.CompressionMiddleware",
     "core.http.middleware.PrivacyHeadersMiddleware",
     "support.middleware.FriendlyErrorPagesMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The visitor's session, or in the staff area the staff's own (cookie, user, second
+    # factor): the two never meet (staff/middleware.py).
+    "staff.middleware.SessionsMiddleware",
     "journal.middleware.SessionLifetimeMiddleware",
     # The language comes from the address alone (/en/…), never from a cookie or a header.
     "core.http.middleware.LanguageFromAddressMiddleware",
@@ -127,6 +136,39 @@ CSRF_USE_SESSIONS = True
 # A rejected step form shows the visitor their text back (the module player knows the step).
 CSRF_FAILURE_VIEW = "modules.views.csrf_failure"
 
+# --- the staff area (staff/, docs/staff.md) ---------------------------------------------------
+# Its address prefix, and optionally a host name of its own (then the visitor's host has no
+# staff pages at all, and the staff host nothing else; add it to BAKEN_ALLOWED_HOSTS).
+BAKEN_STAFF_PREFIX = env("BAKEN_STAFF_PREFIX", "staff").strip("/")
+BAKEN_STAFF_HOST = env("BAKEN_STAFF_HOST", "")
+BAKEN_STAFF_COOKIE_NAME = "staff"
+BAKEN_STAFF_IDLE_SECONDS = int(env("BAKEN_STAFF_IDLE_MINUTES", "15")) * 60
+BAKEN_STAFF_MAX_SECONDS = int(env("BAKEN_STAFF_MAX_HOURS", "8")) * 3600
+# Failed sign-ins after which a sign-in needs password and code together (staff/throttle.py).
+BAKEN_STAFF_LOGIN_LIMITS = {
+    "account_failures": int(env("BAKEN_STAFF_ACCOUNT_FAILURES", "5")),
+    "account_window": 15 * 60,
+    "site_failures": int(env("BAKEN_STAFF_SITE_FAILURES_PER_MINUTE", "30")),
+}
+# How a staff password wraps the inbox key (Argon2id, libsodium's "interactive" cost: 2
+# passes, 64 MiB). Each wrap records its own parameters.
+BAKEN_STAFF_KDF = {
+    "opslimit": int(env("BAKEN_STAFF_KDF_OPSLIMIT", "2")),
+    "memlimit": int(env("BAKEN_STAFF_KDF_MEMLIMIT", str(64 * 1024 * 1024))),
+}
+AUTH_USER_MODEL = "staff.Staff"
+LOGIN_URL = "staff:login"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
 # Where the modules live: content/<language>/<module id>/.
 BAKEN_CONTENT_DIR = Path(os.environ.get("BAKEN_CONTENT_DIR", BASE_DIR / "content"))
 # The one list of languages, content/languages.yaml, drives the address prefixes, the
@@ -164,6 +206,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 # The longest free-text answer a question accepts unless its content file says otherwise.
 BAKEN_DEFAULT_MAX_LENGTH = 10_000
 BAKEN_SITE_NAME = env("BAKEN_SITE_NAME", "Baken")
+# The issuer name authenticator apps show beside a staff member's code.
+OTP_TOTP_ISSUER = BAKEN_SITE_NAME + " staff"
 # Page titles show in tabs and browser history: by default they name no module or step.
 BAKEN_DISCREET_TITLES = env("BAKEN_DISCREET_TITLES", "1") == "1"
 # Where the quick exit goes: an ordinary, neutral site (a weather forecast by default).

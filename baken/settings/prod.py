@@ -23,6 +23,7 @@ DEBUG = False
 SESSION_COOKIE_SECURE = True
 # __Host- binds the cookie to this host and path, over HTTPS only.
 SESSION_COOKIE_NAME = "__Host-session"
+BAKEN_STAFF_COOKIE_NAME = "__Host-staff"
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env("BAKEN_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -9,3 +9,6 @@ BAKEN_KDF = {"memory_kib": 64, "iterations": 1, "lanes": 1}
 BAKEN_KDF_LEGACY = {"memory_kib": 64, "iterations": 1, "lanes": 1}
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Cheap in tests: staff passwords' hash and the inbox key's wraps (the real costs are in base).
+PASSWORD_HASHERS = ["staff.hashers.QuickArgon2ForTests"]
+BAKEN_STAFF_KDF = {"opslimit": 1, "memlimit": 8192}
