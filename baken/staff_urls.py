@@ -5,7 +5,8 @@ from django.urls import include, path
 
 urlpatterns = [path(f"{settings.BAKEN_STAFF_PREFIX}/", include("staff.urls"))]
 
-handler400 = "support.views.bad_request"
-handler403 = "support.views.permission_denied"
-handler404 = "support.views.not_found"
-handler500 = "support.views.server_error"
+# The staff host's own error pages: the visitor's frame links to visitor pages it does not have.
+handler400 = "staff.views.bad_request"
+handler403 = "staff.views.permission_denied"
+handler404 = "staff.views.not_found"
+handler500 = "staff.views.server_error"

@@ -56,6 +56,7 @@ class StaffSessionMiddleware:
         request.session = session
         request.staff_session_ended = self._keep_alive(session)
         response = self.get_response(request)
+        response["X-Robots-Tag"] = "noindex, nofollow"  # and never cached: core.http
         return self._store(request, session, response, name)
 
     @staticmethod

@@ -172,8 +172,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
         form.add_error(
             "code",
             _(
-                "This code is not right. Check the time on your phone, and "
-                "type the code the app shows now."
+                "This code is not right. Check the time on your phone, and type the code "
+                "the app shows now; after a wrong one, wait a few seconds."
             ),
         )
     secret = keys.base32_secret(device.bin_key)
@@ -333,3 +333,26 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(service.audit_csv(events), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="baken-audit.csv"'
     return response
+
+
+# --- error pages of a staff host (baken.staff_urls) ------------------------------------------
+
+
+def _error(request: HttpRequest, status: int) -> HttpResponse:
+    return render(request, "staff/error.html", {"status": status}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500)

@@ -7,7 +7,7 @@ from typing import Any
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.helpers.forms import the_form
+from tests.helpers.forms import forms, the_form
 
 PASSWORD = "a long neutral test passphrase"  # noqa: S105
 PREFIX = "/staff"
@@ -29,15 +29,15 @@ def post_form(client: Any, path: str, values: dict[str, str], follow: bool = Fal
     """GET a page, fill its main form as a person would, and post it."""
     page = client.get(path)
     assert page.status_code in (200, 400), (path, page.status_code)
-    form = the_form(page.content.decode())
+    html = page.content.decode()
+    mine = [f for f in forms(html) if f.in_main and f.action in (path, "")]
+    form = mine[0] if len(mine) == 1 else the_form(html)
     data = {**form.fields, **values}
     return client.post(form.action or path, data, follow=follow)
 
 
 def sign_in_with_password(client: Any, username: str, password: str = PASSWORD) -> Any:
-    return post_form(
-        client, f"{PREFIX}/sign-in/", {"username": username, "password": password}
-    )
+    return post_form(client, f"{PREFIX}/sign-in/", {"username": username, "password": password})
 
 
 def enrol(client: Any, username: str) -> list[str]:
@@ -60,3 +60,19 @@ def signed_in(client: Any, username: str, role: str) -> Any:
     assert sign_in_with_password(client, username).status_code == 303
     enrol(client, username)
     return client
+
+
+def post_action(client: Any, path: str) -> Any:
+    """Press a button whose form posts to `path` (found on any staff page that shows it)."""
+    import re
+
+    for page in (f"{PREFIX}/accounts/", f"{PREFIX}/"):
+        html = client.get(page).content.decode()
+        found = re.search(
+            rf'action="{re.escape(path)}"[^>]*>\s*<input type="hidden" '
+            r'name="csrfmiddlewaretoken" value="([^"]+)"',
+            html,
+        )
+        if found:
+            return client.post(path, {"csrfmiddlewaretoken": found.group(1)})
+    raise AssertionError(f"no button posts to {path}")

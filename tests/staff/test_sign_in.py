@@ -6,7 +6,15 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff.models import Action, AuditEvent, Staff
-from tests.helpers.staff import PASSWORD, PREFIX, code, enrol, make, post_form, sign_in_with_password
+from tests.helpers.staff import (
+    PASSWORD,
+    PREFIX,
+    code,
+    enrol,
+    make,
+    post_form,
+    sign_in_with_password,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +118,9 @@ def test_wrong_passwords_never_lock_the_owner_out(client, settings):
 def _message(response) -> str:
     import re
 
-    return re.search(r'<div class="error-summary".*?</div>', response.content.decode(), re.S).group(0)
+    return re.search(r'<div class="error-summary".*?</div>', response.content.decode(), re.S).group(
+        0
+    )
 
 
 def test_unknown_names_are_answered_as_known_ones_and_not_kept(client):
