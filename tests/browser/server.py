@@ -31,6 +31,24 @@ class LiveServer:
     base: str  # http://127.0.0.1:<port>, the one origin every request must go to
     exit_url: str  # where the quick exit sends the visitor (on this origin: nothing leaves)
     log: Path
+    env: dict[str, str]  # the server's environment, for running manage.py against its data
+
+    def manage(self, *args: str, stdin: str = "") -> str:
+        """Run a management command on the server's database, as its operator would."""
+        import subprocess
+
+        from tests.helpers.live import BIN
+
+        done = subprocess.run(
+            [BIN / "python", "manage.py", *args],
+            env=self.env,
+            cwd=settings.BASE_DIR,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
 
 
 @contextmanager
@@ -52,6 +70,9 @@ def live_server(tmp: Path, worker: str) -> Iterator[LiveServer]:
             # measured by `manage.py kdftime`, not here.
             BAKEN_KDF_MEMORY_KIB="64",
             BAKEN_KDF_ITERATIONS="1",
+            # Likewise the inbox key's wrap under a staff password.
+            BAKEN_STAFF_KDF_OPSLIMIT="1",
+            BAKEN_STAFF_KDF_MEMLIMIT="8192",
         )
         migrate(env)
         log = tmp / "gunicorn.log"
@@ -59,7 +80,7 @@ def live_server(tmp: Path, worker: str) -> Iterator[LiveServer]:
             process = start_gunicorn(env, port, out)
             try:
                 wait_until_answering(base, process, log, seconds=60, what="gunicorn")
-                yield LiveServer(base=base, exit_url=f"{base}/?weather", log=log)
+                yield LiveServer(base=base, exit_url=f"{base}/?weather", log=log, env=env)
             finally:
                 process.terminate()
                 process.wait(timeout=30)
