@@ -224,6 +224,12 @@ def deactivate(admin: Staff, staff: Staff) -> None:
     audit(admin, Action.DEACTIVATED, staff.username)
 
 
+def forget_expired_sessions() -> None:
+    """Delete staff sessions past their expiry (run at each sign-in: there are few)."""
+    with one_writer():
+        StaffSession.objects.filter(expire_date__lt=timezone.now()).delete()
+
+
 def end_sessions_of(staff: Staff) -> None:
     """End every session of one account (staff sessions are few: each is read)."""
     store = StaffSession.get_session_store_class()()

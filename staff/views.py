@@ -103,6 +103,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, _("The user name, password or code is not right."))
                 both = throttle.protected(username)
             else:
+                service.forget_expired_sessions()
                 login(request, staff)
                 service.hold_inbox_key(request.session, staff, password)
                 if device is None:

@@ -172,3 +172,13 @@ def test_passwords_are_hashed_with_argon2_and_checked_by_django_validators(clien
     for weak in ("short pass", "123456789012", "password1234"):
         with pytest.raises(ValidationError):
             validate_password(weak, Staff(username="ana"))
+
+
+def test_many_failures_on_the_site_ask_every_sign_in_for_both_factors(client, settings):
+    settings.BAKEN_STAFF_LOGIN_LIMITS = {"account_failures": 100, "site_failures": 3}
+    make("ana", "counsellor")
+    for name in ("x1", "x2", "x3"):
+        post_form(type(client)(), f"{PREFIX}/sign-in/", {"username": name, "password": "p" * 12})
+    alone = sign_in_with_password(client, "ana")
+    assert alone.status_code == 400
+    assert 'name="code"' in alone.content.decode()
