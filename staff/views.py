@@ -316,7 +316,7 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     rows = [
         {
-            "iso": event.at.isoformat(),
+            "iso": event.at.isoformat(timespec="seconds"),
             "when": formats.date_format(localtime(event.at), "SHORT_DATETIME_FORMAT"),
             "staff": event.staff.username if event.staff else "",
             "action": event.get_action_display(),

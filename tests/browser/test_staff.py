@@ -177,6 +177,16 @@ def test_the_staff_area_in_the_browser(browsing, server, checker, screenshots, c
         }.items():
             print(f"  {name:28} {wide} {narrow} {errors}")
 
+    # The administrator signs in with the second backup code and downloads the audit log.
+    staff.fill("Code uit je authenticator-app", codes[1])
+    staff.press("Verder")
+    assert staff.visit.path == "/staff/"
+    staff.visit.open("/staff/audit/")
+    audit = staff.visit.download(page.get_by_role("link", name="Het hele logboek downloaden"))
+    with capsys.disabled():
+        print("\naudit log (CSV, as downloaded):\n" + audit.decode())
+    assert "203.0.113" not in audit.decode() and "127.0.0.1" not in audit.decode()
+
     # The server's whole log after all of this: no address, no user agent.
     log = server.log.read_text().splitlines()
     addresses = [line for line in log if "127.0.0.1" in line and "Listening at" not in line]
