@@ -146,7 +146,7 @@ def test_configured_details_show_in_the_footer_callouts_and_break_page(client, e
 
 # --- "I feel an urge now" -------------------------------------------------------------------
 
-URGE_LINK = '<a class="urge-link" href="{}">{}</a>'
+URGE_LINK = '<a class="urge-link" href="{}"{}>{}</a>'
 
 
 def test_the_urge_page_is_one_link_from_every_page_in_its_language(client, module):
@@ -154,10 +154,11 @@ def test_the_urge_page_is_one_link_from_every_page_in_its_language(client, modul
     urls += ["/journal/continue/", "/bestaat-niet/"]
     urls += [f"/m/reality/{step.id}/" for step in module.steps]
     for url in urls:
-        header = text(client.get(url)).split("</header>")[0]
-        assert URGE_LINK.format("/urge/", "Ik voel nu een drang") in header, url
-    english = text(client.get("/en/m/reality/goals/")).split("</header>")[0]
-    assert URGE_LINK.format("/en/urge/", "I feel an urge now") in english
+        frame = text(client.get(url)).split('<main id="main"')[0]
+        current = ' aria-current="page"' if url == "/urge/" else ""
+        assert URGE_LINK.format("/urge/", current, "Ik voel nu een drang") in frame, url
+    english = text(client.get("/en/m/reality/goals/")).split('<main id="main"')[0]
+    assert URGE_LINK.format("/en/urge/", "", "I feel an urge now") in english
     page = client.get("/en/urge/")
     assert page.status_code == 200 and "<h1>I feel an urge now</h1>" in text(page)
 
