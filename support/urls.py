@@ -8,4 +8,5 @@ urlpatterns = [
     path("break/", views.take_a_break, name="break"),
     path("safety/", views.browsing_safely, name="safety"),
     path("help/", views.contact, name="contact"),
+    path("urge/", views.urge, name="urge"),
 ]

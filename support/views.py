@@ -1,4 +1,4 @@
-"""Error pages, quick exit, the break page, browsing safely and the helpline page."""
+"""Error pages, quick exit, the break page, browsing safely, the helpline and urge pages."""
 
 from __future__ import annotations
 
@@ -134,6 +134,12 @@ def browsing_safely(request: HttpRequest) -> HttpResponse:
 def contact(request: HttpRequest) -> HttpResponse:
     """The helpline's details and opening hours, and the crisis lines."""
     return render(request, "support/contact.html", {})
+
+
+@require_GET
+def urge(request: HttpRequest) -> HttpResponse:
+    """For the moment an urge comes: what to do now, and who to contact (from configuration)."""
+    return render(request, "support/urge.html", {})
 
 
 def helpline_context() -> dict[str, object]:

@@ -88,8 +88,9 @@ class Block(Part):
         """Free-text input names with the question each answers (to show rejected text back)."""
         return iter(())
 
-    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str, str]]:
-        """Problems with the blocks it refers to, `seen` earlier in the module: (field, message)."""
+    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str | Loc, str]]:
+        """Problems with the blocks it refers to, `seen` earlier in the module: (field, message);
+        the field may be a path within the block, such as ("items", 2, "text")."""
         return iter(())
 
     def prepare(
@@ -123,10 +124,11 @@ class Goals(Block):
 
 
 class Callout(Block):
-    """A highlighted note: a warning, a prompt to take a break, or a prompt to get in touch."""
+    """A highlighted note: a warning, a prompt to take a break or to get in touch, or what to do
+    when an urge comes up (with the way to the "I feel an urge now" page)."""
 
     type: Literal["callout"]
-    kind: Literal["warning", "break", "contact"]
+    kind: Literal["warning", "break", "contact", "urge"]
     title: Text | None = None
     text: Markdown
 
@@ -186,7 +188,7 @@ class Rating(Block):
             value = saved_text(answers, self.name(item))
             yield Row(item.text, labels.get(value or ""), field_id(self.name(item)))
 
-    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str, str]]:
+    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str | Loc, str]]:
         if self.occurrence != "after":
             return
         before = seen.get(self.pairs_with or "")
@@ -201,6 +203,15 @@ class Rating(Block):
             yield "items", f"the statements' ids must match those of '{before.id}'"
         elif [p.value for p in before.scale] != [p.value for p in self.scale]:
             yield "scale", f"the scale must match that of '{before.id}'"
+        else:
+            # The same words before and after, or the comparison compares two questions.
+            opening = {i.id: str(i.text) for i in before.items}
+            for i, item in enumerate(self.items):
+                if str(item.text) != opening[item.id]:
+                    yield (
+                        ("items", i, "text"),
+                        f"statement '{item.id}' must be worded exactly as in '{before.id}'",
+                    )
 
 
 class Question(Part):
@@ -381,7 +392,7 @@ class Rehearse(Block):
         if table is not None:
             yield table.own
 
-    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str, str]]:
+    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str | Loc, str]]:
         if not isinstance(seen.get(self.source), PairTable):
             yield "source", f"'{self.source}' is not a pair table earlier in the module"
 
@@ -473,7 +484,7 @@ class Compare(Block):
             for item in pair[0].items:
                 yield from (pair[0].name(item), f"{pair[1].id}.{item.id}")
 
-    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str, str]]:
+    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str | Loc, str]]:
         for side in ("before", "after"):
             name = getattr(self, side)
             if not isinstance(seen.get(name), Rating):

@@ -123,8 +123,9 @@ def _check_references(steps: list[Step], sources: dict[str, tuple[Located, str]]
     for step in steps:
         located, display = sources[step.id]
         for b, block in enumerate(step.blocks):
-            for field_name, message in block.check(seen):
-                line = located.line(("blocks", b, field_name))
+            for field, message in block.check(seen):
+                where = field if isinstance(field, tuple) else (field,)
+                line = located.line(("blocks", b, *where))
                 problems.append(Problem(display, line, message))
             if block.block_id:
                 seen[block.block_id] = block

@@ -115,6 +115,7 @@ def test_what_the_seed_garbled_is_recorded_as_omitted():
     assert "Age of the victims" in omitted
     assert "unknown or new material" in omitted
     assert "40%" in omitted
+    assert "twice as likely" in omitted
 
 
 def test_derived_figures_are_marked_with_how_they_were_worked_out(page):
@@ -338,7 +339,7 @@ def test_checkcontent_prints_factsheet_problems_and_fails(copy, capsys):
 
 def test_checkcontent_reports_the_factsheet_when_it_is_valid(capsys):
     call_command("checkcontent")
-    assert "nl/factsheet: 13 figures in 6 charts — ok" in capsys.readouterr().out
+    assert "nl/factsheet: 12 figures in 5 charts — ok" in capsys.readouterr().out
 
 
 def test_the_system_check_stops_the_server_on_a_broken_factsheet(copy, settings):

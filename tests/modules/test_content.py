@@ -55,8 +55,9 @@ def test_the_shipped_module_has_every_part_of_the_seed(module):
     assert len(questions["reflection-questions"].items) == 5
     assert len(blocks(module, "compare")) == 1
     kinds = {c.kind for c in blocks(module, "callout")}
-    assert kinds == {"warning", "break", "contact"}
+    assert kinds == {"warning", "break", "contact", "urge"}
     assert [s.id for s in module.steps if s.heavy][:1] == ["empathy-1"]
+    assert module.step("threshold").heavy
 
 
 def test_no_contact_callout_invents_a_phone_number_or_address(module):
@@ -71,7 +72,7 @@ def test_no_contact_callout_invents_a_phone_number_or_address(module):
 def test_checkcontent_passes_on_the_shipped_content(capsys):
     call_command("checkcontent")
     out = capsys.readouterr().out
-    assert "nl/reality: 13 steps" in out
+    assert "nl/reality: 14 steps" in out
     assert "Content is valid." in out
 
 
@@ -84,7 +85,7 @@ def test_an_unknown_block_type_is_reported_with_its_line(copy):
     assert problems(copy) == [
         f"content/nl/reality/02-start.yaml:{line_of(path, 'type: ratings')}: unknown block type "
         f"'ratings' (known types: {', '.join(BLOCK_TYPES)})"
-    ] + [p for p in problems(copy) if "13-reflection" in p]
+    ] + [p for p in problems(copy) if "13-closing" in p or "14-reflection" in p]
 
 
 def test_a_missing_field_is_reported_on_its_block(copy):
@@ -170,12 +171,34 @@ def test_a_dutch_thousands_separator_is_not_read_as_a_small_number(copy):
 
 
 def test_an_after_rating_must_match_its_before_rating(copy):
-    path = copy / "nl/reality/13-reflection.yaml"
+    path = copy / "nl/reality/13-closing.yaml"
     edit(path, "pairs_with: start", "pairs_with: startpunt")
     (found,) = problems(copy)
     assert found == (
-        f"content/nl/reality/13-reflection.yaml:{line_of(path, 'pairs_with')}: "
+        f"content/nl/reality/13-closing.yaml:{line_of(path, 'pairs_with')}: "
         "'startpunt' is not a 'before' rating earlier in the module"
+    )
+
+
+def test_the_closing_statements_are_worded_exactly_as_the_opening_ones():
+    """The comparison puts each pair side by side: a reworded statement asks another question."""
+    for language in LANGS:
+        steps = load(CONTENT).module("reality", language).steps
+        ratings = {b.id: b for s in steps for b in s.blocks if b.type == "rating"}
+        for after in (r for r in ratings.values() if r.occurrence == "after"):
+            before = ratings[after.pairs_with]
+            assert [(i.id, str(i.text)) for i in after.items] == [
+                (i.id, str(i.text)) for i in before.items
+            ], language
+
+
+def test_a_reworded_closing_statement_is_reported_with_its_line(copy):
+    path = copy / "en/reality/13-closing.yaml"
+    edit(path, "I understand that minors are abused", "I now understand that minors are abused")
+    (found,) = problems(copy)
+    assert found == (
+        f"content/en/reality/13-closing.yaml:{line_of(path, 'I now understand')}: "
+        "statement 'abuse-is-real' must be worded exactly as in 'start'"
     )
 
 
@@ -200,7 +223,7 @@ def test_ids_that_differ_between_languages_are_reported_with_file_and_line(copy)
 
 def test_checkcontent_names_an_english_id_removed_and_exits_1(copy):
     """An editor deletes a question from the English file: the check says where, and fails."""
-    path = copy / "en/reality/13-reflection.yaml"
+    path = copy / "en/reality/14-reflection.yaml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     first = lines.index("      - id: reflection-most-impact\n")
     end = next(
@@ -215,10 +238,10 @@ def test_checkcontent_names_an_english_id_removed_and_exits_1(copy):
         capture_output=True,
         text=True,
     )
-    nl_line = line_of(copy / "nl/reality/13-reflection.yaml", "- id: reflection-most-impact")
+    nl_line = line_of(copy / "nl/reality/14-reflection.yaml", "- id: reflection-most-impact")
     assert result.returncode == 1
     assert (
-        f"content/nl/reality/13-reflection.yaml:{nl_line}: id 'reflection-most-impact' "
+        f"content/nl/reality/14-reflection.yaml:{nl_line}: id 'reflection-most-impact' "
         "of module 'reality' is missing in the 'en' version"
     ) in result.stderr
 

@@ -59,6 +59,7 @@ def test_the_exit_is_the_first_thing_on_every_page_and_explained(client):
         "/break/",
         "/safety/",
         "/help/",
+        "/urge/",
         "/journal/continue/",
         "/bestaat-niet",
     ):
@@ -143,6 +144,58 @@ def test_configured_details_show_in_the_footer_callouts_and_break_page(client, e
     assert "Openingstijden" in hours and "dinsdag" in hours
 
 
+# --- "I feel an urge now" -------------------------------------------------------------------
+
+URGE_LINK = '<a class="urge-link" href="{}"{}>{}</a>'
+
+
+def test_the_urge_page_is_one_link_from_every_page_in_its_language(client, module):
+    urls = ["/", "/m/reality/", "/facts/", "/break/", "/safety/", "/help/", "/urge/"]
+    urls += ["/journal/continue/", "/bestaat-niet/"]
+    urls += [f"/m/reality/{step.id}/" for step in module.steps]
+    for url in urls:
+        frame = text(client.get(url)).split('<main id="main"')[0]
+        current = ' aria-current="page"' if url == "/urge/" else ""
+        assert URGE_LINK.format("/urge/", current, "Ik voel nu een drang") in frame, url
+    english = text(client.get("/en/m/reality/goals/")).split('<main id="main"')[0]
+    assert URGE_LINK.format("/en/urge/", "", "I feel an urge now") in english
+    page = client.get("/en/urge/")
+    assert page.status_code == 200 and "<h1>I feel an urge now</h1>" in text(page)
+
+
+def test_the_urge_page_says_what_to_do_now_without_a_script_or_a_form(client):
+    page = text(client.get("/urge/"))
+    main = page.split('<main id="main"', 1)[1].split("</main>")[0]
+    assert "<h1>Ik voel nu een drang</h1>" in main
+    steps = ("Ga weg van het scherm.", "Stel het uit.", "Doe iets anders.", "Praat met iemand.")
+    for step in steps:
+        assert step in main
+    assert "Kijk nooit opnieuw naar beelden" in main
+    assert "<form" not in main and "<script" not in main
+    # Without configuration no number is invented; the way to the helpline page stays.
+    assert 'href="tel:' not in main and 'href="/help/"' in main
+
+
+def test_the_urge_page_shows_the_configured_helpline_and_crisis_lines(client, example_helpline):
+    main = text(client.get("/urge/")).split('<main id="main"', 1)[1].split("</main>")[0]
+    assert example_helpline.name in main and example_helpline.phone in main
+    assert example_helpline.crisis_lines
+    for line in example_helpline.crisis_lines:
+        assert line.name in main and line.phone in main
+    assert 'href="/help/"' in main
+
+
+def test_the_recall_exercises_say_from_memory_only_and_lead_to_the_urge_page(client, module):
+    """Exercise 2 (parts 1 and 4) and exercise 3 warn before the questions: never look again."""
+    for step_id in ("empathy-1", "empathy-4", "threshold"):
+        page = text(client.get(f"/m/reality/{step_id}/"))
+        callout = page.split('class="block callout callout-urge"')[1].split("</aside>")[0]
+        assert "Ik voel nu een drang" in callout and 'href="/urge/"' in callout, step_id
+        assert "Kijk nooit opnieuw naar de beelden" in callout or "in gedachten" in callout
+        assert page.index("callout-urge") < page.index("<textarea"), step_id
+    assert module.step("threshold").heavy
+
+
 # --- discreet by default ---------------------------------------------------------------------
 
 SUBJECT = re.compile(r"misbruik|seks|kinder|kind\b|abuse|sexual|csam", re.I)
@@ -158,6 +211,7 @@ def test_no_page_title_says_what_the_site_is_about(client, module):
         "/break/",
         "/safety/",
         "/help/",
+        "/urge/",
         "/journal/phrase/",
         "/journal/continue/",
         "/journal/delete/",
