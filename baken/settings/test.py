@@ -9,3 +9,5 @@ BAKEN_KDF = {"memory_kib": 64, "iterations": 1, "lanes": 1}
 BAKEN_KDF_LEGACY = {"memory_kib": 64, "iterations": 1, "lanes": 1}
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# The tests walk the draft modules too; tests/modules/test_drafts.py turns this off.
+BAKEN_SHOW_DRAFTS = True

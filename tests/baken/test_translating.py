@@ -119,7 +119,7 @@ def test_a_third_language_is_added_from_files_alone(project):
     # 5. Run the checks.
     checked = make(project, "checkcontent")
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "de/reality: 13 steps, 76 ids — ok" in checked.stdout
+    assert "de/reality: 13 steps, 76 ids, published — ok" in checked.stdout
     assert "de/factsheet: 13 figures in 6 charts — ok" in checked.stdout
     passing = catalog_tests(project)
     assert passing.returncode == 0, passing.stdout

@@ -37,7 +37,8 @@ class Command(BaseCommand):
             for module in modules.values():
                 questions = sum(1 for _ in _answer_ids(module))
                 self.stdout.write(
-                    f"{language}/{module.id}: {len(module.steps)} steps, {questions} ids — ok"
+                    f"{language}/{module.id}: {len(module.steps)} steps, {questions} ids, "
+                    f"{module.status} — ok"
                 )
         for language in sorted(facts.sheets):
             self.stdout.write(
