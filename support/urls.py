@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import asking, views
 
 app_name = "support"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("break/", views.take_a_break, name="break"),
     path("safety/", views.browsing_safely, name="safety"),
     path("help/", views.contact, name="contact"),
+    path("help/asking/", asking.asking_for_help, name="asking"),
 ]

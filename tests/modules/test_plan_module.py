@@ -70,3 +70,80 @@ def test_an_empty_plan_says_where_to_fill_it_in(client, plan):
     page = client.get(f"/m/{plan.id}/my-plan/").content.decode()
     assert page.count("Nog niets ingevuld.") == 7
     assert f'href="/m/{plan.id}/warning-signs/"' in page
+
+
+# --- the new blocks: bad input and broken content ------------------------------------------
+
+
+def test_a_scale_left_open_is_an_error_and_the_typed_text_stays(client, plan):
+    url = f"/m/{plan.id}/why/"
+    form = the_form(client.get(url).content.decode())
+    data = {**form.fields, "why-matters": "mijn kinderen en mijn werk"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    page = htmllib.unescape(response.content.decode())
+    assert "Kies een getal." in page
+    assert 'href="#f-confidence-start"' in page
+    assert "mijn kinderen en mijn werk" in page
+
+
+def test_a_choice_that_was_not_offered_is_refused(client, plan):
+    url = f"/m/{plan.id}/barriers/"
+    form = the_form(client.get(url).content.decode())
+    response = client.post(url, {**form.fields, "device-steps.filter": "misschien"})
+    assert response.status_code == 400
+    assert "Kies een van de getoonde antwoorden." in response.content.decode()
+
+
+def test_own_entries_are_kept_in_order_blank_ones_dropped_and_no_more_than_allowed(client, plan):
+    url = f"/m/{plan.id}/warning-signs/"
+    form = the_form(client.get(url).content.decode())
+    data = {**form.fields, "signs.own.0": "", "signs.own.1": "tweede", "signs.own.7": "te veel"}
+    assert client.post(url, data).status_code == 303
+    page = client.get(url).content.decode()
+    again = the_form(page)
+    assert again.fields["signs.own.0"] == "tweede"
+    assert again.fields["signs.own.1"] == ""
+    assert "te veel" not in page
+    assert "signs.own.2" not in again.fields
+
+
+@pytest.mark.parametrize(
+    "file, old, new, message",
+    [
+        (
+            "08-looking-back.yaml",
+            "pairs_with: confidence-start",
+            "pairs_with: why-questions",
+            "'why-questions' is not a 'before' scale earlier in the module",
+        ),
+        (
+            "08-looking-back.yaml",
+            "highest: 10",
+            "highest: 5",
+            "the numbers must run as those of 'confidence-start' do",
+        ),
+        ("01-why.yaml", "lowest: 1", "lowest: 10", "'highest' must be larger than 'lowest'"),
+        (
+            "09-my-plan.yaml",
+            "show: [signs]",
+            "show: [signs, plan-page]",
+            "'plan-page' is not a block earlier in the module that asks something",
+        ),
+        (
+            "05-barriers.yaml",
+            "label: Ga ik doen",
+            "label: Ga ik doen\n      - value: done\n        label: Nog eens",
+            "id 'device-steps.choices.done' is already used",
+        ),
+    ],
+)
+def test_broken_new_blocks_are_reported_with_file_and_line(copy, file, old, new, message):
+    from modules.content import ContentError, load_library
+    from tests.helpers.files import edit
+
+    edit(copy / "nl/plan" / file, old, new)
+    with pytest.raises(ContentError) as caught:
+        load_library(copy, ["nl", "en"], "nl")
+    found = [str(p) for p in caught.value.problems]
+    assert any(p.startswith(f"content/nl/plan/{file}:") and message in p for p in found), found
