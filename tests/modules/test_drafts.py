@@ -59,7 +59,7 @@ def test_the_order_follows_the_list_not_the_folder_names(copy):
 
 
 def test_every_page_of_a_draft_carries_the_mark(client, plan):
-    for url in [f"/m/plan/", *(f"/m/plan/{s.id}/" for s in plan.steps), "/m/plan/summary/"]:
+    for url in ["/m/plan/", *(f"/m/plan/{s.id}/" for s in plan.steps), "/m/plan/summary/"]:
         page = client.get(url).content.decode()
         assert DRAFT_MARK in page, url
     assert DRAFT_MARK not in client.get("/m/reality/").content.decode()

@@ -11,7 +11,7 @@ from support.asking import load_asking
 
 
 class Command(BaseCommand):
-    help = "Check all content (modules, factsheet, the help page); print every problem as file:line: message."
+    help = "Check all content (modules, factsheet, help page); print each problem as file:line."
     requires_system_checks: list[str] = []  # it must run even when the content is broken
 
     def add_arguments(self, parser):
