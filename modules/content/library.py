@@ -100,6 +100,7 @@ def load_library(root: Path, languages: list[str], default_language: str) -> Lib
         raise ContentError([Problem(str(root), 1, "the content folder does not exist")])
     statuses, problems = read_module_list(root, display_root)
     found: dict[str, str] = {}
+    links: list[tuple[str, str, str, int]] = []  # from module, to module, file, line
     for lang_dir in sorted(p for p in root.iterdir() if p.is_dir()):
         if lang_dir.name not in languages:
             problems.append(
@@ -113,11 +114,12 @@ def load_library(root: Path, languages: list[str], default_language: str) -> Lib
             continue
         for folder in sorted(p for p in lang_dir.iterdir() if p.is_dir()):
             try:
-                module, ids = load_module(folder, lang_dir.name, display_root)
+                module, ids, module_links = load_module(folder, lang_dir.name, display_root)
             except ContentError as error:
                 problems.extend(error.problems)
                 continue
             found.setdefault(module.id, str(folder.relative_to(display_root)))
+            links.extend((module.id, *link) for link in module_links)
             if module.id in statuses:
                 module = module.model_copy(update={"status": statuses[module.id]})
             modules.setdefault(lang_dir.name, {})[module.id] = module
@@ -129,6 +131,24 @@ def load_library(root: Path, languages: list[str], default_language: str) -> Lib
             if module_id not in statuses:
                 problems.append(
                     Problem(folder_name, 1, f"module '{module_id}' is not listed in {display}")
+                )
+        for source, target, path, line in links:
+            if target not in statuses:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"the link to /m/{target}/ leads nowhere: there is no module '{target}'",
+                    )
+                )
+            elif statuses.get(source) == "published" and statuses[target] == "draft":
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"a published module links to /m/{target}/, "
+                        "a draft: on the public site that link gives 404",
+                    )
                 )
         for module_id in statuses:
             if module_id not in found:
