@@ -237,9 +237,8 @@ def test_a_published_module_may_not_link_to_a_draft_or_to_no_module(copy):
         "Neem dan contact op met de hulplijn.",
         "Neem dan contact op met de hulplijn. Lees ook [mijn plan](/en/m/plan/why/).",
     )
-    line = next(
-        i for i, text in enumerate(reflection.read_text().splitlines(), 1) if "kind: contact" in text
-    ) - 1
+    lines = reflection.read_text().splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "kind: contact" in text) - 1
     assert problems(copy) == [
         f"content/nl/reality/13-reflection.yaml:{line}: a published module links to /m/plan/, "
         "a draft: on the public site that link gives 404"
