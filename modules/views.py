@@ -201,10 +201,15 @@ def summary(request: HttpRequest, module_id: str) -> HttpResponse:
 def continue_where_left(request: HttpRequest) -> HttpResponse:
     """After a resume: go to the module the visitor was working on."""
     store = store_for(request)
-    for module_id in store.modules():
-        module = get_library().module(module_id, get_language(), drafts=show_drafts())
-        if module is not None:
-            return see_other(resume_url(module, store.progress(module.id)))
+    saved = set(store.modules())
+    started = [m for m in get_library().all(get_language(), show_drafts()) if m.id in saved]
+    # The first module, in the editors' order, with a step still to do; else the first.
+    for module in started:
+        progress = store.progress(module.id)
+        if _resume_step(module, progress.done, progress.last_step) is not None:
+            return see_other(resume_url(module, progress))
+    if started:
+        return see_other(resume_url(started[0], store.progress(started[0].id)))
     return see_other(reverse("modules:home"))
 
 

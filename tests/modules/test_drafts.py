@@ -250,3 +250,23 @@ def test_a_published_module_may_not_link_to_a_draft_or_to_no_module(copy):
         f"content/nl/reality/13-reflection.yaml:{line}: the link to /m/plannen/ leads nowhere: "
         "there is no module 'plannen'"
     ]
+
+
+def test_resuming_goes_to_the_first_module_in_order_with_a_step_to_do(client, module, plan):
+    from tests.conftest import BrowserClient
+
+    walk(client, plan, tag="p")  # the whole plan: done
+    for step in module.steps[:2]:  # the reality module: two steps, in the same journal
+        url = f"/m/reality/{step.id}/"
+        data, _ = fill(the_form(client.get(url).content.decode()), step.id, "r")
+        assert client.post(url, data).status_code == 303
+    other = BrowserClient()
+    form = the_form(other.get("/journal/continue/").content.decode())
+    response = other.post("/journal/continue/", dict(form.fields, phrase=client.phrase))
+    assert other.get(response["Location"])["Location"] == f"/m/reality/{module.steps[2].id}/"
+    for step in module.steps[2:]:
+        url = f"/m/reality/{step.id}/"
+        data, _ = fill(the_form(client.get(url).content.decode()), step.id, "r")
+        assert client.post(url, data).status_code == 303
+    # Both done: the first module's answers.
+    assert other.get(response["Location"])["Location"] == "/m/reality/summary/"
