@@ -11,10 +11,12 @@ application = get_wsgi_application()
 from core.content import ContentError  # noqa: E402
 from factsheets.content import get_factsheets  # noqa: E402
 from modules.content import get_library  # noqa: E402
+from support.asking import get_asking  # noqa: E402
 
 try:
     get_library()
     get_factsheets()
+    get_asking()
 except ContentError as error:
     sys.stderr.write("Baken will not start: the content has errors.\n")
     sys.stderr.write(str(error) + "\n")

@@ -38,6 +38,10 @@ class AnswerStore(Protocol):
         """Which steps are done."""
         ...
 
+    def progress_of(self, module_ids: Iterable[str]) -> dict[str, Progress]:
+        """The progress of several modules at once."""
+        ...
+
     def save_step(
         self, module_id: str, step_id: str, values: dict[str, Answer | None], done: bool = True
     ) -> bool:
@@ -97,6 +101,12 @@ class JournalStore:
         self._load({key})
         data = self._read.get(key) or {}
         return Progress(frozenset(data.get("done", [])), data.get("last"))
+
+    def progress_of(self, module_ids: Iterable[str]) -> dict[str, Progress]:
+        """The progress of several modules, read in one query (the home page lists them all)."""
+        wanted = list(module_ids)
+        self._load({f"{m}/{PROGRESS}" for m in wanted})
+        return {m: self.progress(m) for m in wanted}
 
     def modules(self) -> list[str]:
         """Modules with anything saved, for the export."""

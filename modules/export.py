@@ -15,11 +15,19 @@ from .summary import sections
 
 
 def collect(request: HttpRequest) -> list[dict[str, Any]]:
-    """Every module with answers, with its sections of answers."""
+    """Every module with answers, in the editors' order, with its sections of answers.
+
+    A draft's answers are in it too, even where drafts are hidden: the file holds everything
+    the visitor wrote."""
     store = store_for(request)
+    library = get_library()
+    saved = store.modules()
+    ordered = [m for m in library.order if m in saved] + [
+        m for m in saved if m not in library.order
+    ]
     result = []
-    for module_id in store.modules():
-        module = get_library().module(module_id, get_language())
+    for module_id in ordered:
+        module = library.module(module_id, get_language())
         if module is not None:
             answers = store.answers(module_id)
             result.append({"module": module, "sections": sections(module, answers)})

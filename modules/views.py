@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
@@ -27,8 +28,14 @@ from .content.schema import Module, Step
 from .summary import sections
 
 
+def show_drafts() -> bool:
+    """Whether modules still in draft are shown (development, tests, a review server)."""
+    return bool(settings.BAKEN_SHOW_DRAFTS)
+
+
 def _module(module_id: str) -> Module:
-    module = get_library().module(module_id, get_language())
+    """The module to show, in the visitor's language; 404 when unknown or a hidden draft."""
+    module = get_library().module(module_id, get_language(), drafts=show_drafts())
     if module is None:
         raise Http404("unknown module")
     return module
@@ -54,8 +61,13 @@ def _resume_step(module: Module, done: frozenset[str], last: str | None) -> str 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The landing page."""
-    return render(request, "modules/home.html", {"modules": get_library().all(get_language())})
+    """The landing page: the modules in the editors' order, each with the visitor's progress."""
+    modules = get_library().all(get_language(), drafts=show_drafts())
+    progress = store_for(request).progress_of(m.id for m in modules)
+    listed = [
+        {"module": m, "done": len(progress[m.id].done & {s.id for s in m.steps})} for m in modules
+    ]
+    return render(request, "modules/home.html", {"modules": listed})
 
 
 @require_GET
@@ -180,6 +192,7 @@ def summary(request: HttpRequest, module_id: str) -> HttpResponse:
             "module": module,
             "sections": sections(module, store.answers(module.id)),
             "done": store.progress(module.id).done,
+            "next_module": get_library().next_after(module, drafts=show_drafts()),
         },
     )
 
@@ -188,10 +201,15 @@ def summary(request: HttpRequest, module_id: str) -> HttpResponse:
 def continue_where_left(request: HttpRequest) -> HttpResponse:
     """After a resume: go to the module the visitor was working on."""
     store = store_for(request)
-    for module_id in store.modules():
-        module = get_library().module(module_id, get_language())
-        if module is not None:
-            return see_other(resume_url(module, store.progress(module.id)))
+    saved = set(store.modules())
+    started = [m for m in get_library().all(get_language(), show_drafts()) if m.id in saved]
+    # The first module, in the editors' order, with a step still to do; else the first.
+    for module in started:
+        progress = store.progress(module.id)
+        if _resume_step(module, progress.done, progress.last_step) is not None:
+            return see_other(resume_url(module, progress))
+    if started:
+        return see_other(resume_url(started[0], store.progress(started[0].id)))
     return see_other(reverse("modules:home"))
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import asking, views
 
 app_name = "support"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("safety/", views.browsing_safely, name="safety"),
     path("help/", views.contact, name="contact"),
     path("urge/", views.urge, name="urge"),
+    path("help/asking/", asking.asking_for_help, name="asking"),
 ]

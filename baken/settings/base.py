@@ -171,6 +171,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Where the modules live: content/<language>/<module id>/.
 BAKEN_CONTENT_DIR = Path(os.environ.get("BAKEN_CONTENT_DIR", BASE_DIR / "content"))
+# Modules marked `draft` in content/modules.yaml (not yet clinically reviewed) are shown, with
+# a mark, only where this is on: in development (`make run`) and the tests, or on a review
+# server. Off in production: a draft is not listed and its addresses give 404.
+BAKEN_SHOW_DRAFTS = env("BAKEN_SHOW_DRAFTS", "0") == "1"
 # The one list of languages, content/languages.yaml, drives the address prefixes, the
 # switcher, the catalogs, the content check and the docs. The first is the default.
 LANGUAGES = read_languages(BAKEN_CONTENT_DIR / "languages.yaml")

@@ -35,3 +35,6 @@ BAKEN_PEPPERS = {
     "key": os.environ.get("BAKEN_KEY_PEPPER") or _local_secret("key-pepper"),
 }
 DEBUG = os.environ.get("BAKEN_DEBUG") == "1"
+# Editors see their drafts locally (marked as such); BAKEN_SHOW_DRAFTS=0 shows the site as
+# production does.
+BAKEN_SHOW_DRAFTS = os.environ.get("BAKEN_SHOW_DRAFTS", "1") == "1"

@@ -12,3 +12,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Cheap in tests: staff passwords' hash and the inbox key's wraps (the real costs are in base).
 PASSWORD_HASHERS = ["staff.hashers.QuickArgon2ForTests"]
 BAKEN_STAFF_KDF = {"opslimit": 1, "memlimit": 8192}
+# The tests walk the draft modules too; tests/modules/test_drafts.py turns this off.
+BAKEN_SHOW_DRAFTS = True

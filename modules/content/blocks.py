@@ -14,7 +14,7 @@ renders it once per language with nothing but the block (core.templating's `part
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -41,6 +41,8 @@ class Module(Protocol):
     """What a block asks of the module it stands in (modules.content.schema.Module)."""
 
     def block(self, block_id: str) -> Block | None: ...
+
+    def step_of(self, block_id: str) -> Any: ...
 
 
 class Block(Part):
@@ -523,6 +525,257 @@ class Illustration(Block):
 
     def is_static(self) -> bool:
         return True
+
+
+class ChecklistItem(Part):
+    id: Id
+    text: InlineMarkdown
+
+
+class Choice(Part):
+    value: Id
+    label: Text
+
+
+class Checklist(Block):
+    """Items to tick (or to give one of a few answers each), plus entries in the visitor's own
+    words."""
+
+    type: Literal["checklist"]
+    id: Id
+    title: Text | None = None
+    intro: Markdown | None = None
+    items: tuple[ChecklistItem, ...] = Field(min_length=1)
+    choices: Annotated[tuple[Choice, ...], Field(min_length=2, max_length=5)] | None = None
+    own_title: Text | None = None
+    own_intro: Markdown | None = None
+    own_max: WholeNumber = Field(default=3, ge=0, le=10)
+    max_length: WholeNumber = Field(default=300, ge=1, le=2000)
+
+    def name(self, item: ChecklistItem) -> str:
+        return f"{self.id}.{item.id}"
+
+    @property
+    def own(self) -> str:
+        """The answer id holding the visitor's own entries."""
+        return f"{self.id}.own"
+
+    def ids(self, here: Loc) -> Iterator[tuple[str, Loc]]:
+        yield self.id, here
+        for i, item in enumerate(self.items):
+            yield self.name(item), (*here, "items", i)
+        for i, choice in enumerate(self.choices or ()):
+            # Saved answers hold the value: it must be the same in every language.
+            yield f"{self.id}.choices.{choice.value}", (*here, "choices", i)
+
+    def inputs(self) -> Iterator[str]:
+        yield from (self.name(item) for item in self.items)
+        if self.own_max:
+            yield self.own
+
+    def parse(self, post: Mapping[str, str], form: StepForm) -> None:
+        allowed = {c.value for c in self.choices or ()}
+        for item in self.items:
+            name = self.name(item)
+            value = post.get(name, "")
+            form.labels[name] = item.text
+            if not self.choices:
+                form.values[name] = YES if value == YES else ""
+            elif value == "" or value in allowed:
+                form.values[name] = value
+            else:
+                form.values[name] = ""
+                form.errors[name] = _("Choose one of the answers shown.")
+        entries: list[dict[str, str]] = []
+        for n in range(self.own_max):
+            name = f"{self.own}.{n}"
+            if name not in post:
+                continue
+            form.text(post, name, self.max_length)
+            text = str(form.values.pop(name))
+            if name in form.errors:  # kept at the entry's position as shown again
+                shown = f"{self.own}.{len(entries)}"
+                form.errors[shown] = form.errors.pop(name)
+                form.labels[shown] = _("Your own entry %(number)s") % {"number": len(entries) + 1}
+            if text.strip():
+                entries.append({"text": text})
+        if self.own_max:
+            form.values[self.own] = entries
+
+    def own_entries(self, answers: Mapping[str, Answer]) -> list[str]:
+        saved = answers.get(self.own)
+        return (
+            [e.get("text", "") for e in saved if e.get("text")] if isinstance(saved, list) else []
+        )
+
+    def summary(self, answers: Mapping[str, Answer]) -> Iterator[Row]:
+        if self.choices:
+            labels = {c.value: c.label for c in self.choices}
+            for item in self.items:
+                value = saved_text(answers, self.name(item))
+                yield Row(item.text, labels.get(value or ""), field_id(self.name(item)))
+        else:
+            ticked = [
+                i.text.source  # type: ignore[attr-defined]  # Md once loaded
+                for i in self.items
+                if answers.get(self.name(i)) == YES
+            ]
+            yield Row(
+                self.title or _("What you ticked"),
+                "\n".join(ticked) or None,
+                field_id(self.name(self.items[0])),
+            )
+        if self.own_max:
+            own = self.own_entries(answers)
+            yield Row(
+                self.own_title or _("In your own words"),
+                "\n".join(own) or None,
+                field_id(f"{self.own}.0"),
+            )
+
+    def text_labels(self) -> Iterator[tuple[str, object]]:
+        label = self.own_title or _("In your own words")
+        return ((f"{self.own}.{n}", label) for n in range(self.own_max))
+
+    def prepare(
+        self, module: Module, form: StepForm, saved: Mapping[str, Answer], query: Mapping[str, str]
+    ) -> list[str]:
+        """The own entries to show: the saved (or posted) ones, then empty ones up to the most."""
+        posted = form.values.get(self.own)
+        entries = [e.get("text", "") for e in posted] if isinstance(posted, list) else []
+        return entries + [""] * max(0, self.own_max - len(entries))
+
+
+class Scale(Block):
+    """One question answered with a number on a scale (such as 1 to 10), words at both ends; an
+    `after` scale asks a `before` one again and shows the change."""
+
+    type: Literal["scale"]
+    id: Id
+    occurrence: Literal["before", "after"]
+    pairs_with: Id | None = None
+    title: Text | None = None
+    intro: Markdown | None = None
+    question: InlineMarkdown
+    lowest: WholeNumber = Field(default=1, ge=0, le=10)
+    highest: WholeNumber = Field(default=10, ge=1, le=10)
+    lowest_label: Text
+    highest_label: Text
+
+    def points(self) -> range:
+        return range(self.lowest, self.highest + 1)
+
+    def inputs(self) -> Iterator[str]:
+        yield self.id
+
+    def reads(self, module: Module) -> Iterator[str]:
+        if self.pairs_with:
+            yield self.pairs_with
+
+    def parse(self, post: Mapping[str, str], form: StepForm) -> None:
+        form.labels[self.id] = self.question
+        form.choice(
+            post,
+            self.id,
+            {str(n) for n in self.points()},
+            _("Choose a number."),
+            _("Choose one of the numbers shown."),
+        )
+
+    def summary(self, answers: Mapping[str, Answer]) -> Iterator[Row]:
+        value = saved_text(answers, self.id)
+        before = saved_text(answers, self.pairs_with) if self.pairs_with else None
+        text = None
+        if value is not None:
+            text = _("%(value)s out of %(highest)s") % {"value": value, "highest": self.highest}
+            if before is not None:
+                change = int(value) - int(before)
+                text += (
+                    " ("
+                    + _("at the start: %(before)s; change: %(change)s")
+                    % {
+                        "before": before,
+                        "change": f"{change:+d}" if change else "0",
+                    }
+                    + ")"
+                )
+        yield Row(self.question, text, field_id(self.id))
+
+    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str, str]]:
+        if self.highest <= self.lowest:
+            yield "highest", "'highest' must be larger than 'lowest'"
+        if self.occurrence != "after":
+            if self.pairs_with is not None:
+                yield "pairs_with", "only an 'after' scale has 'pairs_with'"
+            return
+        before = seen.get(self.pairs_with or "")
+        if self.pairs_with is None:
+            yield "occurrence", "an 'after' scale needs 'pairs_with: <id of the before scale>'"
+        elif not isinstance(before, Scale) or before.occurrence != "before":
+            yield "pairs_with", f"'{self.pairs_with}' is not a 'before' scale earlier in the module"
+        elif (before.lowest, before.highest) != (self.lowest, self.highest):
+            yield "highest", f"the numbers must run as those of '{before.id}' do"
+
+    def prepare(
+        self, module: Module, form: StepForm, saved: Mapping[str, Answer], query: Mapping[str, str]
+    ) -> dict[str, Any]:
+        """The earlier answer an `after` scale recalls."""
+        return {"before": saved_text(saved, self.pairs_with) if self.pairs_with else None}
+
+
+class PlanSection(Part):
+    title: Text
+    show: tuple[Id, ...] = Field(min_length=1)
+
+
+class Plan(Block):
+    """The visitor's answers from earlier steps, arranged as one page to keep or print."""
+
+    type: Literal["plan"]
+    id: Id
+    title: Text | None = None
+    intro: Markdown | None = None
+    sections: tuple[PlanSection, ...] = Field(min_length=1)
+
+    def shown_blocks(self, module: Module) -> Iterator[Block]:
+        for section in self.sections:
+            for block_id in section.show:
+                found = module.block(block_id)
+                if found is not None:
+                    yield found
+
+    def reads(self, module: Module) -> Iterator[str]:
+        for block in self.shown_blocks(module):
+            yield from block.inputs()
+            yield from block.reads(module)
+
+    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str, str]]:
+        for section in self.sections:
+            for block_id in section.show:
+                found = seen.get(block_id)
+                if found is None or not any(True for _ in found.inputs()):
+                    yield (
+                        "sections",
+                        f"'{block_id}' is not a block earlier in the module that asks something",
+                    )
+
+    def prepare(
+        self, module: Module, form: StepForm, saved: Mapping[str, Answer], query: Mapping[str, str]
+    ) -> list[dict[str, Any]]:
+        """Each section with the answers given so far (rows without one left out), and the
+        step to go to when it is still empty."""
+        result = []
+        for section in self.sections:
+            blocks = [b for b in (module.block(i) for i in section.show) if b is not None]
+            rows = [r for b in blocks for r in b.summary(saved) if r.value or r.own_rows]
+            result.append(
+                {
+                    "title": section.title,
+                    "rows": rows,
+                    "step": module.step_of(blocks[0].block_id or ""),
+                }
+            )
+        return result
 
 
 # Every block type: the classes above, in the order they are defined (nothing kept by hand).

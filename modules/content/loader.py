@@ -6,12 +6,38 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from core.content import ContentError, Loc, Located, Problem, read_yaml, shown, validate
+from core.content.markdown import Md
 
 from .blocks import BLOCK_TYPES, Block
 from .schema import Module, ModuleMeta, Step
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+# A Markdown link to a module of this site: (/en)/m/<module id>/…
+MODULE_LINK = re.compile(r"\]\(\s*(?:/[a-z]{2,3}(?:-[a-z]+)?)?/m/([a-z0-9-]+)[/)#?]")
+Link = tuple[str, str, int]  # the module linked to, and the file and line of the link
+
+
+def _markdown_in(value: object) -> Iterator[Md]:
+    """Every Markdown text in a content object, however deep."""
+    if isinstance(value, Md):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _markdown_in(getattr(value, name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _markdown_in(item)
+
+
+def links_of(step: Step) -> Iterator[tuple[str, int]]:
+    """The modules a step's text links to, with the index of the block that links."""
+    for b, block in enumerate(step.blocks):
+        for text in _markdown_in(block):
+            for match in MODULE_LINK.finditer(text.source):
+                yield match.group(1), b
 
 
 def ids_of(step: Step) -> Iterator[tuple[str, Loc]]:
@@ -22,8 +48,9 @@ def ids_of(step: Step) -> Iterator[tuple[str, Loc]]:
 
 def load_module(
     folder: Path, language: str, display_root: Path
-) -> tuple[Module, dict[str, tuple[str, int]]]:
-    """Load one module folder; returns the module and where each of its ids stands."""
+) -> tuple[Module, dict[str, tuple[str, int]], list[Link]]:
+    """Load one module folder; returns the module, where each of its ids stands, and its links
+    to modules (which the library checks against their status)."""
     problems: list[Problem] = []
 
     def read(path: Path) -> Located | None:
@@ -47,6 +74,7 @@ def load_module(
 
     steps: list[Step] = []
     where: dict[str, tuple[str, int]] = {}
+    links: list[Link] = []
     step_files = sorted(p for p in folder.glob("*.yaml") if p.name != "module.yaml")
     if not step_files:
         problems.append(
@@ -82,6 +110,7 @@ def load_module(
             )
         sources[step.id] = (located, display)
         steps.append(step)
+        links.extend((target, display, located.line(("blocks", b))) for target, b in links_of(step))
         for answer_id, loc in ids_of(step):
             line = located.line(loc)
             if answer_id in where:
@@ -112,7 +141,7 @@ def load_module(
         duration=meta.duration,
         steps=tuple(steps),
     )
-    return module, where
+    return module, where, links
 
 
 def _check_references(steps: list[Step], sources: dict[str, tuple[Located, str]]) -> list[Problem]:

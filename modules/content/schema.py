@@ -6,7 +6,7 @@ Ids are stable: saved answers are keyed by them, so an edit to the wording keeps
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Union
 
 from pydantic import ConfigDict, Field
 
@@ -53,8 +53,15 @@ class Module(Part):
     summary: Md
     duration: str | None
     steps: tuple[Step, ...]
+    # Set from content/modules.yaml: a draft is shown only where settings.BAKEN_SHOW_DRAFTS.
+    status: Literal["draft", "published"] = "published"
 
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    @property
+    def draft(self) -> bool:
+        """Whether the module still awaits review (hidden where drafts are not shown)."""
+        return self.status == "draft"
 
     def step(self, step_id: str) -> Step | None:
         """The step with this id, or None."""
@@ -67,6 +74,10 @@ class Module(Part):
     def block(self, block_id: str) -> BaseBlock | None:
         """The block with this id anywhere in the module, or None."""
         return self._blocks.get(block_id)
+
+    def step_of(self, block_id: str) -> Step | None:
+        """The step a block stands on, or None."""
+        return next((s for s in self.steps if any(b.block_id == block_id for b in s.blocks)), None)
 
     def shown(self, step: Step) -> frozenset[str]:
         """Every saved answer a step's page shows: its inputs, plus what its blocks bring back

@@ -277,6 +277,65 @@ def _steps() -> list[PageType]:
     return [PageType(f"step-{step.id}", **_get(f"/m/{MODULE}/{step.id}/")) for step in module.steps]
 
 
+# --- the second module, "My plan to stop" (a draft: the tests show drafts) ------------------
+
+PLAN = "plan"
+
+
+def _plan_steps() -> list[PageType]:
+    """Each step of the plan module, empty; its last, the plan itself, also filled in."""
+    from modules.content import get_library
+
+    plan = get_library().module(PLAN, settings.LANGUAGE_CODE)
+    return [
+        PageType(f"plan-step-{step.id}", **_get(f"/m/{PLAN}/{step.id}/")) for step in plan.steps
+    ]
+
+
+def _plan_module():
+    from modules.content import get_library
+
+    return get_library().module(PLAN, settings.LANGUAGE_CODE)
+
+
+def _plan_filled_show(visit: Visit) -> bytes:
+    """The one-page plan with every earlier step answered (through the real forms)."""
+    plan = _plan_module()
+    for step in plan.steps[:-1]:
+        visit.open(f"/m/{PLAN}/{step.id}/")
+        for area in visit.main().locator("textarea").all()[:3]:
+            area.fill("een antwoord " + "lang" * 8)
+        for group in visit.main().locator("fieldset:has(input[type=radio])").all():
+            group.locator("input[type=radio]").last.check()
+        for box in visit.main().locator("input[type=checkbox]").all()[::2]:
+            box.check()
+        visit.save()
+        if visit.heading() == visit.word("phrase title"):
+            visit.click(visit.link("written down"))
+    assert visit.open(f"/m/{PLAN}/{plan.steps[-1].id}/") == 200
+    return visit.document()
+
+
+def _plan_filled_fetch(client: Client, module, save: Save) -> HttpResponse:
+    plan = _plan_module()
+    save(client, plan, plan.steps[-1].id)
+    return client.get(f"/m/{PLAN}/{plan.steps[-1].id}/")
+
+
+def _scale_errors_show(visit: Visit) -> bytes:
+    """The plan's first step saved without a number chosen."""
+    visit.open(f"/m/{PLAN}/why/")
+    visit.save()
+    assert visit.word("choose a number") in visit.text()
+    return visit.document()
+
+
+def _scale_errors_fetch(client: Client, module, save: Save) -> HttpResponse:
+    url = f"/m/{PLAN}/why/"
+    form = the_form(html_of(client.get(url)))
+    return client.post(url, {**form.fields, **{name: "" for name in form.radios}})
+
+
 PAGE_TYPES = [
     PageType("home", **_get("/")),
     PageType("overview", **_get(f"/m/{MODULE}/", until=_step(4))),
@@ -299,6 +358,12 @@ PAGE_TYPES = [
     PageType("urge", **_get("/urge/")),
     PageType("factsheet", **_get("/facts/")),
     PageType("export", _export_show, _export_fetch, site_page=False),
+    PageType("plan-overview", **_get(f"/m/{PLAN}/")),
+    *_plan_steps(),
+    PageType("plan-filled", _plan_filled_show, _plan_filled_fetch),
+    PageType("plan-scale-errors", _scale_errors_show, _scale_errors_fetch, status=400),
+    PageType("plan-summary", **_get(f"/m/{PLAN}/summary/")),
+    PageType("asking-for-help", **_get("/help/asking/")),
 ]
 
 # The pages the site serves to be shown as they are (all but the exported file).

@@ -58,6 +58,7 @@ WITH_JOURNAL = [
     "/en/m/reality/summary/",
 ]
 SHOWS_ANSWERS = {
+    "/",  # each module's progress, all in the one query
     "/m/reality/",
     "/m/reality/summary/",
     "/journal/export/answers.txt",

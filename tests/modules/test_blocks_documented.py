@@ -55,3 +55,22 @@ def test_a_missing_section_or_field_is_named():
     assert undocumented(without_field) == [
         "field 'own_rows_max' of block type 'pair_table' is not in its table in content-format.md"
     ]
+
+
+def test_the_guides_examples_together_make_a_module_that_passes_the_check(tmp_path):
+    """Section 4 says so; every block example is put in one step, in both languages."""
+    from modules.content import load_library
+
+    text = DOC.read_text(encoding="utf-8")
+    blocks_section = text[text.index("## 4. The blocks") : text.index("## 5. Checking your work")]
+    examples = re.findall(r"```yaml\n(  - type:.*?)```", blocks_section, flags=re.S)
+    root = tmp_path / "content"
+    for language in ("nl", "en"):
+        folder = root / language / "walk"
+        folder.mkdir(parents=True)
+        (folder / "module.yaml").write_text("title: A daily walk\nsummary: A walk.\n")
+        (folder / "01-all.yaml").write_text("id: all\ntitle: All\nblocks:\n" + "".join(examples))
+    (root / "modules.yaml").write_text("modules:\n  - id: walk\n    status: draft\n")
+    module = load_library(root, ["nl", "en"], "nl").module("walk", "nl")
+    shown = {block.type_name() for block in module.steps[0].blocks}
+    assert shown == {cls.type_name() for cls in BLOCK_CLASSES}

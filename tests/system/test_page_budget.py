@@ -7,8 +7,9 @@
   frame, no script without `defer`. The one script (the quick-exit shortcut) is deferred,
   from our own origin, cached the same way, and nothing needs it.
 
-Pages are measured as a visitor with a full journal sees them (every step answered with a few
-sentences, two rows of their own), with the helpline configured, so the footer is complete.
+Pages are measured as a visitor with a full journal sees them (every step of both modules
+answered with a few sentences, two rows or entries of their own), with the helpline
+configured, so the footer is complete.
 The page types are the one list every per-page test runs over (tests/helpers/pages.py). The
 sizes are printed (`pytest -s tests/system/test_page_budget.py`) and listed in
 docs/performance.md.
@@ -83,7 +84,7 @@ def answer_everything(client, module) -> None:
         form = the_form(client.get(url).content.decode())
         data = dict(form.fields)
         for name in form.textareas:
-            if ".own." not in name or name.split(".own.")[1].startswith(("0.", "1.")):
+            if ".own." not in name or re.match(r"[01](\.|$)", name.split(".own.")[1]):
                 data[name] = sentences(name, 120 if ".own." in name else 300)
         for name, values in form.radios.items():
             data[name] = values[-1]
@@ -126,11 +127,13 @@ class Resources(HTMLParser):
 
 @pytest.fixture
 def visitor(client, module):
+    from modules.content import get_library
     from support import helpline
 
     with override_settings(BAKEN_HELPLINE_FILE=EXAMPLE):
         helpline.get_helpline.cache_clear()
         answer_everything(client, module)
+        answer_everything(client, get_library().module("plan", module.language))
         yield client
     helpline.get_helpline.cache_clear()
 

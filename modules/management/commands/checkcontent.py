@@ -7,10 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from factsheets.content import load_factsheets
 from modules.content import ContentError, load_library
+from support.asking import load_asking
 
 
 class Command(BaseCommand):
-    help = "Check all content (modules, factsheet); print every problem as file:line: message."
+    help = "Check all content (modules, factsheet, help page); print each problem as file:line."
     requires_system_checks: list[str] = []  # it must run even when the content is broken
 
     def add_arguments(self, parser):
@@ -28,6 +29,10 @@ class Command(BaseCommand):
             facts = load_factsheets(root, languages, settings.LANGUAGE_CODE)
         except ContentError as error:
             problems.extend(error.problems)
+        try:
+            asking = load_asking(root, languages, settings.LANGUAGE_CODE)
+        except ContentError as error:
+            problems.extend(error.problems)
         if problems:
             failure = ContentError(problems)
             self.stderr.write(str(failure))
@@ -37,12 +42,17 @@ class Command(BaseCommand):
             for module in modules.values():
                 questions = sum(1 for _ in _answer_ids(module))
                 self.stdout.write(
-                    f"{language}/{module.id}: {len(module.steps)} steps, {questions} ids — ok"
+                    f"{language}/{module.id}: {len(module.steps)} steps, {questions} ids, "
+                    f"{module.status} — ok"
                 )
         for language in sorted(facts.sheets):
             self.stdout.write(
                 f"{language}/factsheet: {len(facts.figures)} figures in "
                 f"{len(facts.charts)} charts — ok"
+            )
+        for language, page in sorted(asking.pages.items()):
+            self.stdout.write(
+                f"{language}/asking-for-help: {len(page.sections)} sections, {page.status} — ok"
             )
         self.stdout.write(self.style.SUCCESS("Content is valid."))
 
