@@ -192,7 +192,6 @@ def test_the_staff_area_in_the_browser(browsing, server, checker, screenshots, c
     addresses = [line for line in log if "127.0.0.1" in line and "Listening at" not in line]
     agents = [line for line in log if "Mozilla" in line or "Chrome" in line]
     with capsys.disabled():
-        print(
-            f"server log: {len(log)} lines, {len(addresses)} with an address, {len(agents)} with a user agent"
-        )
+        print(f"server log: {len(log)} lines, {len(addresses)} with an address,", end=" ")
+        print(f"{len(agents)} with a user agent")
     assert addresses == [] and agents == []

@@ -231,7 +231,7 @@ def test_a_missing_list_is_reported(copy):
 
 
 def test_a_published_module_may_not_link_to_a_draft_or_to_no_module(copy):
-    reflection = copy / "nl/reality/13-reflection.yaml"
+    reflection = copy / "nl/reality/14-reflection.yaml"
     edit(
         reflection,
         "Neem dan contact op met de hulplijn.",
@@ -240,14 +240,14 @@ def test_a_published_module_may_not_link_to_a_draft_or_to_no_module(copy):
     lines = reflection.read_text().splitlines()
     line = next(i for i, text in enumerate(lines, 1) if "kind: contact" in text) - 1
     assert problems(copy) == [
-        f"content/nl/reality/13-reflection.yaml:{line}: a published module links to /m/plan/, "
+        f"content/nl/reality/14-reflection.yaml:{line}: a published module links to /m/plan/, "
         "a draft: on the public site that link gives 404"
     ]
     edit(copy / "modules.yaml", "status: draft", "status: published")
     assert load_library(copy, LANGS, "nl").module("plan", "nl").status == "published"
     edit(reflection, "(/en/m/plan/why/)", "(/m/plannen/)")
     assert problems(copy) == [
-        f"content/nl/reality/13-reflection.yaml:{line}: the link to /m/plannen/ leads nowhere: "
+        f"content/nl/reality/14-reflection.yaml:{line}: the link to /m/plannen/ leads nowhere: "
         "there is no module 'plannen'"
     ]
 
