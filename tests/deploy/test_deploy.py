@@ -17,15 +17,10 @@ nginx, tor and age are Debian packages: `tools/test-prerequisites` installs them
 
 from __future__ import annotations
 
-import gzip
 import html
 import http.client
-import os
 import re
-import secrets
-import shlex
 import shutil
-import signal
 import socket
 import ssl
 import subprocess
@@ -33,23 +28,36 @@ import time
 import uuid
 import warnings
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings
 
 from core.http.middleware import CONTENT_SECURITY_POLICY
+from tests.helpers.deploy import (
+    BIN,
+    DEPLOY,
+    ONION,
+    ROOT,
+    Process,
+    Visitor,
+    admin,
+    listening_port,
+    manage,
+    postgres_server,
+    production_env,
+    render,
+    resume,
+    start_site,
+    unit,
+    unit_command,
+    unit_environment,
+)
 from tests.helpers.forms import the_form
-from tests.helpers.live import BIN, free_port
 from tests.helpers.livewalk import walk_live
 
 pytestmark = pytest.mark.deploy
 
-ROOT = Path(settings.BASE_DIR)
-DEPLOY = ROOT / "deploy"
-ONION = "baken" + "a" * 51 + ".onion"  # 56 characters, as a v3 address
 TOOLS = {
     "nginx": "nginx",
     "tor": "tor",
@@ -76,94 +84,21 @@ def step(text: str) -> None:
     print(f"\n== {text}", flush=True)
 
 
-# --- the shipped files ------------------------------------------------------------------
-
-
-def render(text: str, changes: dict[str, str]) -> str:
-    """The shipped text with the operator's edits; each edited line must still be there."""
-    for old, new in changes.items():
-        assert old in text, f"{old!r} is no longer in the shipped file: update the test"
-        text = text.replace(old, new)
-    return text
-
-
-def unit(name: str) -> dict[str, list[str]]:
-    """A systemd unit's settings, each key with its values in order."""
-    found: dict[str, list[str]] = {}
-    for line in (DEPLOY / "systemd" / name).read_text().splitlines():
-        line = line.strip()
-        if line and not line.startswith(("#", ";", "[")):
-            key, _, value = line.partition("=")
-            found.setdefault(key.strip(), []).append(value.strip())
-    return found
-
-
-def unit_environment(settings_: dict[str, list[str]]) -> dict[str, str]:
-    env: dict[str, str] = {}
-    for value in settings_.get("Environment", []):
-        for item in shlex.split(value):
-            key, _, val = item.partition("=")
-            env[key] = val
-    return env
-
-
-def unit_command(settings_: dict[str, list[str]], instance: str = "") -> list[str]:
-    """ExecStart with this checkout in place of /srv/baken and its .venv."""
-    (line,) = settings_["ExecStart"]
-    line = line.replace("/srv/baken/.venv/bin/", f"{BIN}/").replace("/srv/baken/", f"{ROOT}/")
-    return shlex.split(line.replace("%i", instance))
-
-
-def production_env(tmp: Path, database_url: str, **extra: str) -> dict[str, str]:
-    """What /etc/baken/env holds (deploy/env.example), made up for this test."""
-    helpline = tmp / "helpline.yaml"
-    if not helpline.exists():
-        example = (ROOT / "config" / "helpline.example.yaml").read_text()
-        helpline.write_text(render(example, {"\nexample: true\n": "\n"}))
-    return {
-        "PATH": f"{BIN}:/usr/bin:/bin:/usr/sbin:/sbin",
-        "BAKEN_SECRET_KEY": secrets.token_urlsafe(48),
-        "BAKEN_LOOKUP_PEPPER": secrets.token_urlsafe(48),
-        "BAKEN_KEY_PEPPER": secrets.token_urlsafe(48),
-        "BAKEN_ALLOWED_HOSTS": "localhost",
-        "BAKEN_ONION_HOST": ONION,
-        "DATABASE_URL": database_url,
-        "BAKEN_WORKERS": "1",
-        "BAKEN_HELPLINE_FILE": str(helpline),
-        **extra,
-    }
-
-
 # --- PostgreSQL ---------------------------------------------------------------------------
-
-
-def postgres_server() -> str:
-    """postgres://user@host:port of the server the suite uses, or the machine's local one."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        url = os.environ.get("BAKEN_DEPLOY_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def admin(sql: str) -> None:
-    import psycopg
-
-    server = postgres_server()
-    try:
-        with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=5) as c:
-            c.execute(sql)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"the deployment test needs PostgreSQL at {server}: {error}")
 
 
 @pytest.fixture(scope="module")
 def databases() -> Iterator[dict[str, str]]:
     """Two scratch databases: the site's, and an empty one to restore a backup into."""
+    import psycopg
+
     tag = uuid.uuid4().hex[:8]
     names = {"site": f"baken_deploy_{tag}", "restored": f"baken_deploy_{tag}_restored"}
-    for name in names.values():
-        admin(f"CREATE DATABASE {name}")
+    try:
+        admin(f"CREATE DATABASE {names['site']}")
+    except psycopg.OperationalError as error:
+        pytest.skip(f"the deployment test needs PostgreSQL at {postgres_server()}: {error}")
+    admin(f"CREATE DATABASE {names['restored']}")
     try:
         yield {k: f"{postgres_server()}/{name}" for k, name in names.items()}
     finally:
@@ -171,177 +106,7 @@ def databases() -> Iterator[dict[str, str]]:
             admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-# --- processes ----------------------------------------------------------------------------
-
-
-class Process:
-    def __init__(
-        self,
-        name: str,
-        argv: list[str],
-        env: dict[str, str],
-        cwd: Path,
-        log: Path,
-        port: int | None = None,
-    ):
-        self.name, self.argv, self.env, self.cwd, self.log = name, argv, env, cwd, log
-        self.port = port
-        self.popen: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with self.log.open("ab") as out:
-            self.popen = subprocess.Popen(
-                self.argv,
-                env=self.env,
-                cwd=self.cwd,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: killed whole
-            )
-
-    def running(self) -> bool:
-        return self.popen is not None and self.popen.poll() is None
-
-    def kill(self) -> None:
-        """SIGKILL to the server and its workers at once: a crash, not a clean stop. Returns
-        once the port refuses connections (the workers, which hold it too, are gone)."""
-        assert self.popen is not None
-        os.killpg(self.popen.pid, signal.SIGKILL)
-        self.popen.wait(timeout=10)
-        if self.port is None:
-            return
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-            except OSError:
-                return
-            time.sleep(0.05)
-        raise RuntimeError(f"{self.name} still listens after SIGKILL")
-
-    def stop(self) -> None:
-        if self.running():
-            assert self.popen is not None
-            os.killpg(self.popen.pid, signal.SIGTERM)
-            try:
-                self.popen.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
-def wait_for_port(process: Process, port: int, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if not process.running():
-                raise RuntimeError(f"{process.name} stopped:\n{process.log.read_text()}") from None
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"{process.name} did not listen in {seconds:g} s:\n{process.log.read_text()}"
-                ) from None
-            time.sleep(0.2)
-
-
-def listening_port(process: Process, seconds: float = 60) -> int:
-    """The port the server took. It is started on port 0 and the kernel picks a free one: a
-    port picked beforehand could be taken by another server on this machine before gunicorn
-    binds it, and gunicorn's log (level warning) does not say where it listens. So: the
-    listening TCP socket among the master's open files (Linux's /proc)."""
-    assert process.popen is not None
-    deadline = time.monotonic() + seconds
-    while True:
-        inodes = set()
-        for fd in Path(f"/proc/{process.popen.pid}/fd").iterdir():
-            try:
-                target = os.readlink(fd)
-            except OSError:
-                continue
-            if target.startswith("socket:["):
-                inodes.add(target[8:-1])
-        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-            fields = line.split()
-            if fields[3] == "0A" and fields[9] in inodes:  # LISTEN
-                process.port = int(fields[1].split(":")[1], 16)
-                return process.port
-        if not process.running():
-            raise RuntimeError(f"{process.name} stopped:\n{process.log.read_text()}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{process.name} did not listen:\n{process.log.read_text()}")
-        time.sleep(0.2)
-
-
-def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [BIN / "python", "manage.py", *args], env=env, cwd=ROOT, capture_output=True, text=True
-    )
-
-
-# --- a visitor ----------------------------------------------------------------------------
-
-
-class Visitor:
-    """A browser with JavaScript off, as far as the walk needs: real form posts with the
-    Origin header browsers send, the session cookie kept (Secure and all, as Tor Browser
-    keeps it on an onion address), redirects not followed."""
-
-    def __init__(
-        self,
-        port: int,
-        host: str,
-        *,
-        tls: ssl.SSLContext | None = None,
-        headers: dict[str, str] | None = None,
-    ):
-        self.port, self.host, self.tls = port, host, tls
-        self.origin = f"{'https' if tls else 'http'}://{host}"
-        self.extra = headers or {}
-        self.cookies: dict[str, str] = {}
-        self.set_cookies: list[str] = []
-        self.requests = 0
-
-    def connection(self) -> http.client.HTTPConnection:
-        if self.tls is not None:
-            # The certificate's name (and SNI); nginx listens on 127.0.0.1 only.
-            return http.client.HTTPSConnection("localhost", self.port, context=self.tls, timeout=60)
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-
-    def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, dict]:
-        self.requests += 1
-        headers = {"Host": self.host, **self.extra}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if data is not None:
-            body = urlencode(data).encode()
-            headers["Origin"] = self.origin
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = self.connection()
-        try:
-            connection.request("POST" if data is not None else "GET", path, body, headers)
-            response = connection.getresponse()
-            raw = response.read()
-            if response.headers.get("Content-Encoding") == "gzip":
-                raw = gzip.decompress(raw)
-            text = raw.decode()
-            for cookie in response.headers.get_all("Set-Cookie") or []:
-                self.set_cookies.append(cookie)
-                name, _, value = cookie.split(";")[0].partition("=")
-                if "max-age=0" in cookie.lower() or not value:
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = value
-            return response.status, text, dict(response.headers)
-        finally:
-            connection.close()
-
-    def get(self, path: str) -> tuple[int, str, dict]:
-        return self.request(path)
-
-    def post(self, path: str, data: dict[str, str]) -> tuple[int, str, dict]:
-        return self.request(path, data)
+# --- the stack ----------------------------------------------------------------------------
 
 
 class KillingVisitor(Visitor):
@@ -360,130 +125,26 @@ class KillingVisitor(Visitor):
         return super().request(path, data)
 
 
-def resume(visitor: Visitor, phrase: str) -> None:
-    _, page, _ = visitor.get("/journal/continue/")
-    status, _, headers = visitor.post(
-        "/journal/continue/", dict(the_form(page).fields, phrase=phrase)
-    )
-    assert status == 303, (status, headers)
-
-
-# --- the stack ----------------------------------------------------------------------------
-
-
-NGINX_MAIN = """\
-# What Debian's /etc/nginx/nginx.conf sets around the sites, where it matters here: an
-# access log for every request and an error log, both of which the site must turn off for
-# itself, and its older TLS protocol list. Paths of this test's own.
-user root;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log info;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    sendfile on;
-    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
-    access_log {tmp}/nginx-access.log;
-    gzip on;
-    client_body_temp_path {tmp}/nginx-body;
-    proxy_temp_path {tmp}/nginx-proxy;
-    fastcgi_temp_path {tmp}/nginx-fastcgi;
-    uwsgi_temp_path {tmp}/nginx-uwsgi;
-    scgi_temp_path {tmp}/nginx-scgi;
-    include {tmp}/baken-upstream.conf;
-    include {tmp}/baken.conf;
-}}
-"""
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, databases) -> Iterator[dict[str, Any]]:
     needs("nginx", "openssl")
     tmp = tmp_path_factory.mktemp("deploy")
     env = production_env(tmp, databases["site"])
-    server_unit = unit("baken@.service")
-    env.update(unit_environment(server_unit))
-    assert env["DJANGO_SETTINGS_MODULE"] == "baken.settings.prod"
-    (workdir,) = server_unit["WorkingDirectory"]
-    assert workdir == "/srv/baken"
-
     step("PostgreSQL: migrate the scratch database")
-    migrated = manage(env, "migrate", "--noinput", "-v0")
+    migrated = manage({**env, **unit_environment(unit("baken@.service"))}, "migrate", "-v0")
     assert migrated.returncode == 0, migrated.stderr
-
-    apps = {}
-    for name in ("a", "b"):
-        argv = unit_command(server_unit, "0")
-        apps[name] = Process(f"baken-{name}", argv, env, ROOT, tmp / f"app-{name}.log")
-    step("two application servers, as baken@.service starts them: " + shlex.join(argv))
-    proxy = Process("nginx", [], env, tmp, tmp / "nginx.out")
+    site = start_site(tmp, env, ("a", "b"), say=lambda text: print(f"\n== {text}"))
     try:
-        for app in apps.values():
-            app.start()
-        ports = {name: listening_port(app) for name, app in apps.items()}
-        ports.update({name: free_port() for name in ("https", "http", "onion")})
-
-        step("a throwaway certificate for localhost")
-        cert, key = tmp / "cert.pem", tmp / "key.pem"
-        subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]
-            + ["-nodes", "-days", "1", "-subj", "/CN=localhost"]
-            + ["-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", cert],
-            check=True,
-            capture_output=True,
-        )
-
-        site = render(
-            (DEPLOY / "nginx" / "baken.conf").read_text(),
-            {
-                "listen 80 default_server;": f"listen 127.0.0.1:{ports['http']} default_server;",
-                "listen 443 ssl http2 default_server;": (
-                    f"listen 127.0.0.1:{ports['https']} ssl http2 default_server;"
-                ),
-                "listen 80;": f"listen 127.0.0.1:{ports['http']};",
-                "listen 443 ssl http2;": f"listen 127.0.0.1:{ports['https']} ssl http2;",
-                # IPv6 may be missing in a container: this test listens on 127.0.0.1 only.
-                "listen [::]:80 default_server;": "",
-                "listen [::]:443 ssl http2 default_server;": "",
-                "listen [::]:80;": "",
-                "listen [::]:443 ssl http2;": "",
-                "listen 127.0.0.1:8080;": f"listen 127.0.0.1:{ports['onion']};",
-                "server_name baken.example;": "server_name localhost;",
-                "/etc/letsencrypt/live/baken.example/fullchain.pem": str(cert),
-                "/etc/letsencrypt/live/baken.example/privkey.pem": str(key),
-                "/srv/baken/staticfiles/": f"{ROOT}/staticfiles/",
-                '    https "";': f'    https "http://{ONION}$request_uri";',
-            },
-        )
-        upstream = render(
-            (DEPLOY / "nginx" / "baken-upstream.conf").read_text(),
-            {
-                "127.0.0.1:8001": f"127.0.0.1:{ports['a']}",
-                "127.0.0.1:8002": f"127.0.0.1:{ports['b']}",
-            },
-        )
-        (tmp / "baken.conf").write_text(site)
-        (tmp / "baken-upstream.conf").write_text(upstream)
-        (tmp / "nginx.conf").write_text(NGINX_MAIN.format(tmp=tmp))
-        nginx = ["nginx", "-p", str(tmp), "-c", str(tmp / "nginx.conf")]
-        step("nginx -t with the shipped site")
-        checked = subprocess.run([*nginx, "-t"], capture_output=True, text=True)
-        print(checked.stderr.strip())
-        assert checked.returncode == 0, checked.stderr
-        if os.geteuid() == 0:  # not root: nginx warns that it ignores `user`
-            assert "[warn]" not in checked.stderr, checked.stderr
-
-        proxy.argv = [*nginx, "-g", "daemon off;"]
-        proxy.start()
-        wait_for_port(proxy, ports["https"])
-        tls = ssl.create_default_context(cafile=str(cert))
-        yield {"tmp": tmp, "env": env, "ports": ports, "apps": apps, "tls": tls, "cert": cert}
+        yield {
+            "tmp": tmp,
+            "env": site.env,
+            "ports": site.ports,
+            "apps": site.apps,
+            "tls": site.tls(),
+            "cert": site.cert,
+        }
     finally:
-        proxy.stop()
-        for app in apps.values():
-            app.stop()
+        site.stop()
         for log in ("app-a.log", "app-b.log", "nginx.out"):
             if (tmp / log).exists():
                 print(f"--- {log}\n{(tmp / log).read_text()[-2000:]}")
