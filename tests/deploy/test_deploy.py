@@ -183,6 +183,10 @@ def test_the_deployment_serves_the_site_and_survives_a_lost_server(stack, module
         "https://localhost/m/reality/goals/?a=b",
     )
     plain.close()
+    acme = http.client.HTTPConnection("127.0.0.1", ports["http"], timeout=10)
+    acme.request("GET", "/.well-known/acme-challenge/x", headers={"Host": "localhost"})
+    assert acme.getresponse().status == 404  # a file certbot would have put there
+    acme.close()
     other = http.client.HTTPConnection("127.0.0.1", ports["http"], timeout=10)
     other.request("GET", "/", headers={"Host": "elsewhere.example"})
     with pytest.raises(http.client.RemoteDisconnected):
