@@ -490,6 +490,34 @@ def test_every_unit_runs_as_the_baken_user_hardened_with_secrets_from_a_file(nam
     assert unit_environment(settings_).get("BAKEN_SECRET_KEY") is None  # never in the unit
 
 
+def test_systemd_accepts_every_unit_and_timer(tmp_path):
+    """`systemd-analyze verify`: every key known, every path absolute, every command there."""
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("needs systemd-analyze (Debian package systemd)")
+    files = []
+    for shipped in sorted((DEPLOY / "systemd").iterdir()):
+        text = shipped.read_text().replace("/srv/baken/.venv/bin/", f"{BIN}/")
+        name = shipped.name.replace("@.", "@8001.")
+        (tmp_path / name).write_text(text.replace("/srv/baken", str(ROOT)))
+        files.append(f"./{name}")
+    for broken in (False, True):
+        if broken:  # it can fail: a misspelt key
+            unit_file = tmp_path / "baken@8001.service"
+            text = unit_file.read_text()
+            unit_file.write_text(text.replace("ProtectSystem=", "ProtectSystm="))
+        checked = subprocess.run(
+            ["systemd-analyze", "verify", "--man=no", *files],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        print(checked.stdout + checked.stderr)
+        if broken:
+            assert "Unknown key 'ProtectSystm'" in checked.stderr
+        else:
+            assert checked.returncode == 0 and checked.stderr.strip() == "", checked.stderr
+
+
 @pytest.mark.parametrize("name", ["baken-expirejournals", "baken-backup"])
 def test_every_job_has_a_daily_timer(name):
     timer = unit(f"{name}.timer")
