@@ -66,6 +66,7 @@ TOOLS = {
     "pg_dump": "postgresql-client",
     "pg_restore": "postgresql-client",
     "openssl": "openssl",
+    "curl": "curl",
 }
 
 
@@ -127,7 +128,7 @@ class KillingVisitor(Visitor):
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, databases) -> Iterator[dict[str, Any]]:
-    needs("nginx", "openssl")
+    needs("nginx", "openssl", "curl")
     tmp = tmp_path_factory.mktemp("deploy")
     env = production_env(tmp, databases["site"])
     step("PostgreSQL: migrate the scratch database")
@@ -172,7 +173,16 @@ def test_the_deployment_serves_the_site_and_survives_a_lost_server(stack, module
     # The server's alert, not the client's refusal to offer TLS 1.1.
     with pytest.raises(ssl.SSLError, match="ALERT_PROTOCOL_VERSION"):
         tls_version(stack, ssl.TLSVersion.TLSv1_1)
-    print("TLSv1.3 h2 | TLSv1.2 | TLSv1.1 refused")
+    # A page over HTTP/2, as browsers ask for it: nginx passes the :authority on as Host.
+    fetched = subprocess.run(
+        ["curl", "--http2", "--silent", "--cacert", stack["cert"], "--output", "/dev/null"]
+        + ["--write-out", "%{http_version} %{http_code}"]
+        + [f"https://localhost:{ports['https']}/m/reality/goals/"],
+        capture_output=True,
+        text=True,
+    )
+    assert fetched.stdout == "2 200", fetched
+    print("TLSv1.3 h2 | TLSv1.2 | TLSv1.1 refused | a step page over HTTP/2: 200")
 
     step("HTTP redirects to HTTPS; other names get nothing")
     plain = http.client.HTTPConnection("127.0.0.1", ports["http"], timeout=10)
