@@ -327,7 +327,7 @@ def test_the_deployment_serves_the_site_and_survives_a_lost_server(stack, module
     assert https_visitor(stack).get("/")[0] == 502
     print("static 200, page 502")
 
-    step("nginx logged no address and no request")
+    step("nginx logged no address and no request; no canary in any log or in the database")
     logs = {
         name: (tmp / name).read_text() if (tmp / name).exists() else ""
         for name in ("nginx-access.log", "nginx-error.log", "nginx.out")
@@ -335,6 +335,11 @@ def test_the_deployment_serves_the_site_and_survives_a_lost_server(stack, module
     for name, text in logs.items():
         assert "127.0.0.1" not in text and "client:" not in text, (name, text[-2000:])
         assert "/m/" not in text and ONION not in text, (name, text[-2000:])
+    for name in ("app-a.log", "app-b.log", "app-restored.log", *logs):
+        text = (tmp / name).read_text() if (tmp / name).exists() else ""
+        assert tag not in text and phrase not in text, name
+    dump = subprocess.run(["pg_dump", databases["site"]], capture_output=True, check=True)
+    assert len(dump.stdout) > 10_000 and tag.encode() not in dump.stdout
     print(", ".join(f"{name}: {len(text)} bytes" for name, text in logs.items()))
 
 

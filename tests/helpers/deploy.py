@@ -401,9 +401,8 @@ def start_site(
         )
         (tmp / "nginx.conf").write_text(NGINX_MAIN.format(tmp=tmp))
         nginx = ["nginx", "-p", str(tmp), "-c", str(tmp / "nginx.conf")]
-        say("nginx -t with the shipped site")
         checked = subprocess.run([*nginx, "-t"], capture_output=True, text=True)
-        say(checked.stderr.strip())
+        say("nginx -t with the shipped site: " + checked.stderr.strip().replace("\n", " | "))
         assert checked.returncode == 0, checked.stderr
         if os.geteuid() == 0:  # not root: nginx warns that it ignores `user`
             assert "[warn]" not in checked.stderr, checked.stderr
