@@ -6,7 +6,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= baken.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-suite check fuzz bench lint checkcontent messages lock clean
+.PHONY: help run test test-suite check fuzz bench deploy-test lint checkcontent messages lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-14s %s\n", $$1, $$2}'
@@ -61,14 +61,21 @@ test-suite: $(VENV)/.installed-test node_modules/.installed build
 	$(call run-pytest)
 
 check: export DJANGO_SETTINGS_MODULE = baken.settings.test
-check: $(VENV)/.installed-test build ## The inner loop: make test without the browser and gunicorn tests (under a minute)
+check: $(VENV)/.installed-test build ## The inner loop: make test without the browser, gunicorn and deployment tests (under a minute)
 	$(lint-steps)
 	$(BIN)/python manage.py checkcontent
-	$(call run-pytest,-m "not browser and not live and not fuzz")
+	$(call run-pytest,-m "not browser and not live and not fuzz and not deploy")
 
 fuzz: export DJANGO_SETTINGS_MODULE = baken.settings.test
 fuzz: $(VENV)/.installed-test build ## 10,000 odd posts to every form; none may get a 500 (FUZZ_POSTS, FUZZ_SEED)
 	FUZZ_POSTS=$${FUZZ_POSTS:-10000} $(BIN)/pytest -s -p no:randomly tests/system/test_fuzz.py
+
+# The deployment (deploy/) run for real, step by step: nginx, Tor and age are installed first
+# when root (tools/test-prerequisites deploy), else the command to run is printed.
+deploy-test: export DJANGO_SETTINGS_MODULE = baken.settings.test
+deploy-test: $(VENV)/.installed-test build ## Run deploy/ for real: PostgreSQL, two app servers, nginx, Tor, backup and restore (docs/deploy.md)
+	@tools/test-prerequisites deploy
+	$(BIN)/pytest -v -s -m deploy tests/deploy
 
 bench: build ## Load-test the production server on SQLite and PostgreSQL (docs/performance.md)
 	$(BIN)/python -m bench
