@@ -12,11 +12,15 @@ urlpatterns = i18n_patterns(
     path("", include("modules.urls")),
     path("facts/", include("factsheets.urls")),
     path("journal/", include("journal.urls")),
+    path("messages/", include("conversations.urls")),
     path("", include("support.urls")),
     prefix_default_language=False,
 )
 if not settings.BAKEN_STAFF_HOST:
-    urlpatterns.insert(0, path(f"{settings.BAKEN_STAFF_PREFIX}/", include("staff.urls")))
+    urlpatterns[:0] = [
+        path(f"{settings.BAKEN_STAFF_PREFIX}/inbox/", include("conversations.staff_urls")),
+        path(f"{settings.BAKEN_STAFF_PREFIX}/", include("staff.urls")),
+    ]
 
 handler400 = "support.views.bad_request"
 handler403 = "support.views.permission_denied"

@@ -255,3 +255,12 @@ def unwrap(session_secret: str, purpose: str, wrapped: bytes) -> bytes:
         )
     except InvalidTag:
         raise CryptoError("the session key does not open this") from None
+
+
+# --- the journal's own key pair, for messages (conversations/) -------------------------------
+
+
+def conversation_seed(keys: JournalKeys) -> bytes:
+    """32 bytes from the journal's key material for its X25519 key pair: messages and replies
+    are sealed to its public half, and only the phrase opens them again."""
+    return _expand(keys.material, b"baken journal: conversation key pair")

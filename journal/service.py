@@ -175,6 +175,10 @@ class JournalHandle:
     pk: int
     keys: crypto.JournalKeys
 
+    def conversation_seed(self) -> bytes:
+        """The seed of this journal's key pair for messages (conversations/)."""
+        return crypto.conversation_seed(self.keys)
+
     def read(self, answer_ids: Iterable[str] | None = None) -> dict[str, Any]:
         """Answers decrypted, by answer id: those of `answer_ids` that are saved, or all.
 

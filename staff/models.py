@@ -79,6 +79,10 @@ class Action(StrEnum):
     INBOX_CREATED = "inbox-created"
     INBOX_RECOVERED = "inbox-recovered"
     AUDIT_EXPORTED = "audit-exported"
+    CONVERSATION_OPENED = "conversation-opened"
+    REPLIED = "replied"
+    NEEDS_COLLEAGUE = "needs-colleague"
+    CONVERSATION_CLOSED = "conversation-closed"
 
 
 ACTION_CHOICES = [
@@ -98,6 +102,10 @@ ACTION_CHOICES = [
     (Action.INBOX_CREATED.value, _("Made the inbox key")),
     (Action.INBOX_RECOVERED.value, _("Gave the inbox key back with the recovery code to")),
     (Action.AUDIT_EXPORTED.value, _("Exported the audit log")),
+    (Action.CONVERSATION_OPENED.value, _("Opened the conversation")),
+    (Action.REPLIED.value, _("Replied in the conversation")),
+    (Action.NEEDS_COLLEAGUE.value, _("Asked a colleague to take the conversation")),
+    (Action.CONVERSATION_CLOSED.value, _("Closed the conversation")),
 ]
 
 

@@ -169,6 +169,7 @@ Phone = Annotated[str, AfterValidator(_phone)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_email)]
 HttpsUrl = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_https_url)]
 Language = Annotated[str, AfterValidator(_language)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 TimeZoneName = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_zone)]
 Country = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}$")
@@ -225,6 +226,18 @@ class CrisisLine(Frozen):
         return _tel_url(self.phone)
 
 
+class MessageService(Frozen):
+    """What the message page says (conversations/), in each of the site's languages: how soon
+    counsellors usually answer, and the organisation's confidentiality rule (including when it
+    would act to protect a child). Operator text: Baken never writes it."""
+
+    answer_time: dict[Language, Text]
+    confidentiality: dict[Language, LongText]
+
+    def in_language(self, language: str) -> tuple[str | None, str | None]:
+        return self.answer_time.get(language), self.confidentiality.get(language)
+
+
 class Helpline(Frozen):
     """The helpline organisation's contact details and opening hours."""
 
@@ -239,6 +252,7 @@ class Helpline(Frozen):
     hours: Annotated[Hours, BeforeValidator(lambda v: {} if v is None else v)] = Hours()
     closed_dates: tuple[date, ...] = ()
     crisis_lines: tuple[CrisisLine, ...] = ()
+    messages: MessageService | None = None
 
     @property
     def zone(self) -> ZoneInfo:

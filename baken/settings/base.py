@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "support",
     "factsheets",
     "staff",
+    "conversations",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "core.templating.render_state",
                 "journal.context_processors.journal",
                 "support.context_processors.helpline",
+                "conversations.context_processors.replies",
             ],
             "extensions": ["jinja2.ext.i18n", "jinja2.ext.do"],
             "autoescape": True,
@@ -135,6 +137,15 @@ BAKEN_SESSION_MAX_SECONDS = int(env("BAKEN_SESSION_MAX_HOURS", "8")) * 3600
 CSRF_USE_SESSIONS = True
 # A rejected step form shows the visitor their text back (the module player knows the step).
 CSRF_FAILURE_VIEW = "modules.views.csrf_failure"
+
+# --- messages between visitors and counsellors (conversations/, docs/messages.md) -------------
+BAKEN_MESSAGE_MAX_LENGTH = 5000
+BAKEN_MESSAGE_LIMITS = {
+    "unanswered": int(env("BAKEN_MESSAGE_UNANSWERED", "5")),  # a journal's messages in a row
+    "per_day": int(env("BAKEN_MESSAGE_PER_DAY", "20")),  # a journal's messages in 24 hours
+}
+# `manage.py expiremessages` deletes conversations closed or silent this long.
+BAKEN_MESSAGE_EXPIRY_DAYS = int(env("BAKEN_MESSAGE_EXPIRY_DAYS", "90"))
 
 # --- the staff area (staff/, docs/staff.md) ---------------------------------------------------
 # Its address prefix, and optionally a host name of its own (then the visitor's host has no
