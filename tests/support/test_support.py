@@ -110,7 +110,9 @@ def test_the_exit_is_the_first_thing_on_every_page_and_explained(client):
     ):
         page = client.get(url).content.decode()
         body = page.split("<body>", 1)[1]
-        assert body.lstrip().startswith('<a class="quick-exit" href="/exit/">'), url
+        assert body.lstrip().startswith(
+            '<div class="exit-band"><a class="quick-exit" href="/exit/">'
+        ), url
     safety = text(client.get("/safety/"))
     assert "geschiedenis" in safety and "privévenster" in safety and "Tor Browser" in safety
 
