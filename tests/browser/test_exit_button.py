@@ -41,7 +41,7 @@ UNDER_THE_EXIT = """(y) => {
     }
     const hidden = (x, y) => {
         const hit = document.elementFromPoint(x, y);
-        return hit !== null && cover.contains(hit);
+        return hit === null ? null : cover.contains(hit);  // null: off the screen, not probed
     };
     const selector = [
         "a[href]", "button", "input:not([type=hidden])", "textarea", "select", "summary",
@@ -57,7 +57,7 @@ UNDER_THE_EXIT = """(y) => {
         if (cover.contains(el) || el.classList.contains("skip-link")) { continue; }
         const r = el.getBoundingClientRect();
         const top = Math.max(r.top, box.top, 0), bottom = Math.min(r.bottom, box.bottom, height);
-        const left = Math.max(r.left, 0), right = Math.min(r.right, width);
+        const left = Math.max(r.left, 0), right = Math.min(r.right, width - 1);
         if (bottom - top < 1 || right - left < 1 || right <= box.left || left >= box.right
             || !el.checkVisibility({visibilityProperty: true})) { continue; }
         const xs = [box.left - 1, box.left + 1, box.right - 1, box.right + 1]
@@ -65,7 +65,10 @@ UNDER_THE_EXIT = """(y) => {
         for (let i = 0; i < 10; i++) { xs.push(left + 0.5 + (right - left - 1) * i / 9); }
         for (let row = top + 0.5; row < bottom; row += 4) {
             let under = 0, beside = 0;
-            for (const x of xs) { if (hidden(x, row)) { under += 1; } else { beside += 1; } }
+            for (const x of xs) {
+                const is = hidden(x, row);
+                if (is === true) { under += 1; } else if (is === false) { beside += 1; }
+            }
             if (under && !beside) { hiddenRows += 1; }
             if (under && (window.scrollY === 0 || beside)) {
                 found.push({
