@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -105,11 +106,45 @@ def method_not_allowed(request: HttpRequest) -> HttpResponse:
 
 
 def quick_exit(request: HttpRequest) -> HttpResponse:
-    """Leave at once: end the session on the server, clear the browser's copy, go elsewhere."""
-    request.session.flush()
+    """Leave at once: end the session on the server, clear the browser's copy, go elsewhere.
+
+    Only the visitor's own exit does the clearing: the site's exit link or script, or the
+    address typed or bookmarked. A link on another site to /exit/ just redirects, so no other
+    site can end a visitor's session or clear their data here.
+    """
     response = HttpResponseRedirect(settings.BAKEN_EXIT_URL, status=303)
-    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    if _visitors_own(request):
+        request.session.flush()
+        response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
+
+
+def _visitors_own(request: HttpRequest) -> bool:
+    """Whether the request comes from this site's own pages or from the visitor's own hand.
+
+    `Sec-Fetch-Site` (sent by current browsers) says it: `same-origin` for the exit link and
+    script, `none` for an address typed, a bookmark or a history entry, which only the visitor
+    can cause; `same-site` and `cross-site` come from other sites. A browser too old to send it
+    is judged by the `Referer` our pages send to their own origin: another origin's is refused;
+    none at all is allowed, because failing a visitor who wants to leave is worse than a
+    needless log-out.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    referer = request.headers.get("Referer")
+    if not referer:
+        return True
+    own = _origin(request.build_absolute_uri("/"))
+    return own is not None and _origin(referer) == own
+
+
+def _origin(url: str) -> tuple[str, str] | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed address ("http://[::1") is no origin at all
+        return None
+    return parts.scheme.lower(), parts.netloc.lower()
 
 
 @require_GET

@@ -51,6 +51,52 @@ def test_the_exit_link_ends_the_session_and_leaves_for_the_configured_site(clien
     assert "Mijn herstelzin" not in page
 
 
+def exits_and_is_still_open(client, **headers: str) -> bool:
+    """Ask for /exit/ with these request headers; whether the journal is still open after."""
+    old_cookie = client.cookies["session"].value
+    with override_settings(BAKEN_EXIT_URL="https://weather.example/"):
+        response = client.get("/exit/", headers=headers)
+    assert response.status_code == 303
+    assert response["Location"] == "https://weather.example/"
+    kept = VisitorSession.objects.filter(session_key=hashed(old_cookie)).exists()
+    # The browser is told to clear the site's data exactly when the session was ended.
+    assert ("Clear-Site-Data" in response) is not kept
+    return kept and "Mijn herstelzin" in text(client.get("/m/reality/"))
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "same-origin"},  # the site's own exit link or Shift ×3
+        {"Sec-Fetch-Site": "none"},  # the address typed, or a bookmark
+        {"Referer": "http://testserver/m/reality/goals/"},  # an older browser, from our page
+        {},  # an older browser, nothing said: leaving matters more
+    ],
+    ids=["same-origin", "typed", "referer-ours", "no-headers"],
+)
+def test_the_visitors_own_exit_ends_the_session(client, module, headers):
+    start_journal(client, module)
+    assert not exits_and_is_still_open(client, **headers)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},  # another site on the same domain is another site
+        {"Sec-Fetch-Site": "cross-site", "Referer": "http://testserver/"},
+        {"Referer": "https://elsewhere.example/page"},  # an older browser, from another site
+        {"Referer": "http://testserver:8080/"},  # another port is another origin
+        {"Referer": "http://[::1"},  # malformed
+    ],
+    ids=["cross-site", "same-site", "cross-site-lying-referer", "referer-other", "port", "bad"],
+)
+def test_a_link_from_another_site_to_the_exit_only_redirects(client, module, headers):
+    """Issue 15, point 3: another site cannot log a visitor out or clear their data here."""
+    start_journal(client, module)
+    assert exits_and_is_still_open(client, **headers)
+
+
 def test_the_exit_is_the_first_thing_on_every_page_and_explained(client):
     for url in (
         "/",
@@ -65,7 +111,9 @@ def test_the_exit_is_the_first_thing_on_every_page_and_explained(client):
     ):
         page = client.get(url).content.decode()
         body = page.split("<body>", 1)[1]
-        assert body.lstrip().startswith('<a class="quick-exit" href="/exit/">'), url
+        assert body.lstrip().startswith(
+            '<div class="exit-band"><a class="quick-exit" href="/exit/">'
+        ), url
     safety = text(client.get("/safety/"))
     assert "geschiedenis" in safety and "privévenster" in safety and "Tor Browser" in safety
 
