@@ -78,6 +78,8 @@ def write(request: HttpRequest) -> HttpResponse:
             problem, status = "empty", 400
         elif len(typed) > settings.BAKEN_MESSAGE_MAX_LENGTH:
             problem, status = "too-long", 400
+        elif staff_service.inbox() is None:
+            problem, status = "no-inbox", 409
         elif handle is None:
             # Sending needs a journal: make one, keep the text, show the phrase first.
             journal_service.create(request.session, get_language())

@@ -15,7 +15,14 @@ from django.urls import URLPattern, get_resolver, reverse
 from staff import service
 from staff.models import Staff
 from staff.roles import Role
-from tests.helpers.staff import PREFIX, make, post_form, sign_in_with_password, signed_in
+from tests.helpers.staff import (
+    PASSWORD,
+    PREFIX,
+    enrol,
+    make,
+    post_form,
+    sign_in_with_password,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +30,8 @@ COLUMNS = ["anonymous", "password only", Role.COUNSELLOR, Role.COORDINATOR, Role
 
 # address name: method, then the status for each column
 LADDER = {
+    "inbox:list": ("GET", 303, 303, 200, 200, 403),
+    "inbox:thread": ("GET", 303, 303, 200, 200, 403),
     "home": ("GET", 303, 303, 200, 200, 200),
     "login": ("GET", 200, 200, 303, 303, 303),
     "second-factor": ("GET", 303, 303, 303, 303, 303),
@@ -40,8 +49,17 @@ LADDER = {
 
 
 def staff_names() -> list[str]:
-    staff = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "staff")
-    return [p.name for p in staff.url_patterns if isinstance(p, URLPattern)]
+    """Every address under the staff prefix: the staff app's and other apps' staff pages."""
+    from django.conf import settings
+
+    names = []
+    for include in get_resolver().url_patterns:
+        if str(include.pattern).startswith(f"{settings.BAKEN_STAFF_PREFIX}/"):
+            for pattern in include.url_patterns:
+                assert isinstance(pattern, URLPattern)
+                prefix = "" if include.namespace == "staff" else f"{include.namespace}:"
+                names.append(prefix + pattern.name)
+    return names
 
 
 def test_every_staff_address_has_a_row():
@@ -51,15 +69,19 @@ def test_every_staff_address_has_a_row():
 def test_the_ladder(client, capsys):
     target = make("target", Role.COUNSELLOR)
     admin = make("inviter", Role.ADMINISTRATOR)
+    code = service.create_inbox(admin, PASSWORD)
+    label = a_conversation()
     found: dict[str, list[int]] = {name: [] for name in LADDER}
     for column in COLUMNS:
         browser = type(client)()
-        sign_in(browser, column)
+        sign_in(browser, column, code)
         for name, (method, *_) in LADDER.items():
             args: list[object] = [target.pk] if name in ("reset", "deactivate") else []
             if name == "invitation":
                 args = [service.invite(_no_session(), admin, Role.COUNSELLOR)]
-            path = reverse(f"staff:{name}", args=args)
+            if name == "inbox:thread":
+                args = [label]
+            path = reverse(name if ":" in name else f"staff:{name}", args=args)
             if method == "GET":
                 response = browser.get(path)
             else:
@@ -67,22 +89,24 @@ def test_the_ladder(client, capsys):
             found[name].append(response.status_code)
             Staff.objects.filter(pk=target.pk).update(is_active=True)  # after "deactivate"
             if name == "logout":
-                sign_in(browser, column)
+                sign_in(browser, column, code)
     with capsys.disabled():
         print("\n" + table([(name, LADDER[name][0], *found[name]) for name in LADDER]))
     assert {n: tuple(s) for n, s in found.items()} == {n: e[1:] for n, e in LADDER.items()}
 
 
-def sign_in(browser, column: str) -> None:
-    """Sign `browser` in as the column says (again, after the sign-out row)."""
+def sign_in(browser, column: str, code: str) -> None:
+    """Sign `browser` in as the column says (again, after the sign-out row); every account
+    holds the inbox key (given with the recovery code)."""
     if column == "anonymous":
         return
     name = "half" if column == "password only" else f"someone-{column}"
     if not Staff.objects.filter(username=name).exists():
-        if column == "password only":
-            make(name, Role.ADMINISTRATOR)
-        else:
-            signed_in(browser, name, column)
+        staff = make(name, Role.ADMINISTRATOR if column == "password only" else column)
+        service.recover_inbox(staff, code, PASSWORD)
+        if column != "password only":
+            assert sign_in_with_password(browser, name).status_code == 303
+            enrol(browser, name)
             return
     assert sign_in_with_password(browser, name).status_code == 303
     if column != "password only":
@@ -90,6 +114,19 @@ def sign_in(browser, column: str) -> None:
 
         code = StaticToken.objects.filter(device__user__username=name).first().token
         assert post_form(browser, f"{PREFIX}/sign-in/code/", {"code": code}).status_code == 303
+
+
+def a_conversation() -> str:
+    from django.utils import timezone
+
+    from conversations.models import Conversation
+    from journal.models import Journal
+
+    journal = Journal.objects.create(lookup_id="l" * 64, kdf="x", last_active=timezone.localdate())
+    now = timezone.now()
+    return Conversation.objects.create(
+        journal=journal, label="TEST", journal_key=b"k" * 32, opened=now, last_activity=now
+    ).label
 
 
 def _no_session():
