@@ -11,7 +11,8 @@ from django.core import serializers
 from django.utils import timezone
 
 from conversations.models import CLOSED, Conversation, Message
-from staff import keys, service as staff_service
+from staff import keys
+from staff import service as staff_service
 from staff.models import Action, AuditEvent, Staff
 from staff.roles import Role
 from tests.helpers.forms import forms
@@ -141,9 +142,8 @@ def test_a_seized_database_with_every_secret_reads_no_message(client, inbox, set
                     opened += 1
                 except Exception:  # noqa: BLE001, S112 (every wrong key fails its own way)
                     continue
-    print(
-        f"{len(candidates)} candidate keys × {2 * Message.objects.count()} sealed copies: {opened} opened"
-    )
+    copies = 2 * Message.objects.count()
+    print(f"{len(candidates)} candidate keys × {copies} sealed copies: {opened} opened")
     assert opened == 0
 
 
