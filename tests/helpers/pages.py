@@ -355,6 +355,7 @@ PAGE_TYPES = [
     PageType("wrong-method", _wrong_method_show, _wrong_method_fetch, status=405),
     PageType("safety", **_get("/safety/")),
     PageType("contact", **_get("/help/")),
+    PageType("messages", **_get("/messages/")),
     PageType("urge", **_get("/urge/")),
     PageType("factsheet", **_get("/facts/")),
     PageType("export", _export_show, _export_fetch, site_page=False),
