@@ -42,10 +42,20 @@ class AnswerStore(Protocol):
         """The progress of several modules at once."""
         ...
 
+    def has_journal(self) -> bool:
+        """Whether this session has a journal open (answers are saved in it)."""
+        ...
+
     def save_step(
-        self, module_id: str, step_id: str, values: dict[str, Answer | None], done: bool = True
+        self,
+        module_id: str,
+        step_id: str,
+        values: dict[str, Answer | None],
+        done: bool = True,
+        also_done: Iterable[str] = (),
     ) -> bool:
-        """Save a step's answers (None removes one), mark it done; True if a journal was made."""
+        """Save a step's answers (None removes one), mark it (and `also_done`) done; True if a
+        journal was made."""
         ...
 
 
@@ -113,15 +123,23 @@ class JournalStore:
         self._load(None)
         return sorted({k.split("/", 1)[0] for k in self._read})
 
+    def has_journal(self) -> bool:
+        return self._handle is not None
+
     def save_step(
-        self, module_id: str, step_id: str, values: dict[str, Answer | None], done: bool = True
+        self,
+        module_id: str,
+        step_id: str,
+        values: dict[str, Answer | None],
+        done: bool = True,
+        also_done: Iterable[str] = (),
     ) -> bool:
         created = False
         if self._handle is None:
             self._handle, _phrase = service.create(self.session, get_language())
             created = True
         progress = self.progress(module_id)
-        finished = sorted(progress.done | {step_id}) if done else sorted(progress.done)
+        finished = sorted(progress.done | set(also_done) | ({step_id} if done else set()))
         record: dict[str, Any] = {f"{module_id}/{k}": v for k, v in values.items()}
         record[f"{module_id}/{PROGRESS}"] = {"done": finished, "last": step_id}
         self._handle.write(record)

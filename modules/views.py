@@ -23,7 +23,7 @@ from support.views import error_page
 from . import export
 from . import forms as step_forms
 from .content import get_library
-from .content.blocks import MAX_EXTRA_ROWS, PairTable
+from .content.blocks import MAX_EXTRA_ROWS, Compare, PairTable
 from .content.schema import Module, Step
 from .summary import sections
 
@@ -108,16 +108,52 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
         saved = store.answers(module.id, module.shown(current))
         return _render_step(request, module, current, form, saved, back_to_summary, status=400)
     action = request.POST.get("action")
+    values = step_forms.answers_to_save(form)
+    target = _after_save(request, module, current, form, action, back_to_summary)
+    if not store.has_journal() and not any(_given(v) for v in values.values()):
+        # Nothing typed or chosen yet (a reading step, or a step left empty): no journal is
+        # made, and no phrase shown, until the first real answer.
+        return see_other(target)
+    # Reading steps passed before the journal existed count as done once it does.
+    read_before = () if store.has_journal() else _reading_steps_before(module, current)
     try:
         created = store.save_step(
-            module.id, current.id, step_forms.answers_to_save(form), done=action != "break"
+            module.id, current.id, values, done=action != "break", also_done=read_before
         )
     except JournalGone:
         return journal_gone(request)
-    target = _after_save(request, module, current, form, action, back_to_summary)
-    if created:  # the first save made a journal: show its phrase first
+    if created:  # the first answer made a journal: show its phrase first
         return see_other(f"{address('journal:phrase')}?{urlencode({'next': target})}")
-    return see_other(target)
+    return see_other(_saved(target) if _has_inputs(current) and action != "break" else target)
+
+
+def _reading_steps_before(module: Module, current: Step) -> tuple[str, ...]:
+    return tuple(s.id for s in module.steps[: module.index(current.id)] if not _has_inputs(s))
+
+
+def _given(value: object) -> bool:
+    """Whether an answer holds anything the visitor typed or chose."""
+    if isinstance(value, dict):
+        return any(_given(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_given(v) for v in value)
+    return value not in (None, "", False)
+
+
+def _has_inputs(step: Step) -> bool:
+    """Whether a step asks anything (a reading step only shows text)."""
+    return any(next(iter(block.inputs()), None) is not None for block in step.blocks)
+
+
+def _saved(target: str) -> str:
+    """The next address, telling its page to say that the step was saved."""
+    return _with_flag(target, "saved")
+
+
+def _with_flag(target: str, flag: str) -> str:
+    path, hash_mark, fragment = target.partition("#")
+    joiner = "&" if "?" in path else "?"
+    return f"{path}{joiner}{flag}=1{hash_mark}{fragment}"
 
 
 def _after_save(
@@ -141,7 +177,9 @@ def _after_save(
         if back_to_summary:
             query += "&from=summary"
         return f"{here}?{query}#own-rows-{table.id}"
-    if back_to_summary or module.index(current.id) + 1 == len(module.steps):
+    if back_to_summary:  # back to the answer just changed
+        return f"{address('modules:summary', module.id)}#s-{current.id}"
+    if module.index(current.id) + 1 == len(module.steps):
         return address("modules:summary", module.id)
     return address("modules:step", module.id, module.steps[module.index(current.id) + 1].id)
 
@@ -175,6 +213,9 @@ def _render_step(
                 if b.block_id
             },
             "back_to_summary": back_to_summary,
+            "has_inputs": _has_inputs(current),
+            "has_text": any(any(True for _ in b.text_labels()) for b in current.blocks),
+            "has_break_callout": any(getattr(b, "kind", "") == "break" for b in current.blocks),
         },
         status=status,
     )
@@ -185,13 +226,24 @@ def summary(request: HttpRequest, module_id: str) -> HttpResponse:
     """All answers of a module, each with a link to change it."""
     module = _module(module_id)
     store = store_for(request)
+    answers = store.answers(module.id)
+    done = store.progress(module.id).done
+    # Before and after, side by side (the comparison blocks, read for this page).
+    comparisons = [
+        (block, block.prepare(module, step_forms.StepForm(values={}), answers, {}))
+        for step in module.steps
+        for block in step.blocks
+        if isinstance(block, Compare)
+    ]
     return render(
         request,
         "modules/summary.html",
         {
             "module": module,
-            "sections": sections(module, store.answers(module.id)),
-            "done": store.progress(module.id).done,
+            "sections": sections(module, answers),
+            "done": done,
+            "finished": all(step.id in done for step in module.steps),
+            "comparisons": [(b, rows) for b, rows in comparisons if any(r["after"] for r in rows)],
             "next_module": get_library().next_after(module, drafts=show_drafts()),
         },
     )
@@ -207,10 +259,15 @@ def continue_where_left(request: HttpRequest) -> HttpResponse:
     for module in started:
         progress = store.progress(module.id)
         if _resume_step(module, progress.done, progress.last_step) is not None:
-            return see_other(resume_url(module, progress))
+            return see_other(_welcome(resume_url(module, progress)))
     if started:
-        return see_other(resume_url(started[0], store.progress(started[0].id)))
-    return see_other(reverse("modules:home"))
+        return see_other(_welcome(resume_url(started[0], store.progress(started[0].id))))
+    return see_other(_welcome(reverse("modules:home")))
+
+
+def _welcome(target: str) -> str:
+    """The page a resumed visitor lands on, told to greet them ("Welcome back")."""
+    return _with_flag(target, "welcome")
 
 
 @require_GET

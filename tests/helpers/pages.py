@@ -102,14 +102,15 @@ def _get(
 
 def _phrase_show(visit: Visit) -> bytes:
     module = visit.site.module
-    visit.open(f"/m/{MODULE}/{module.steps[0].id}/")
+    visit.open(f"/m/{MODULE}/{module.steps[1].id}/")  # the first step with answers
+    visit.fill_step("zin")
     visit.save()
     assert visit.heading() == visit.word("phrase title")
     return visit.document()
 
 
 def _phrase_fetch(client: Client, module, save: Save) -> HttpResponse:
-    save(client, module, module.steps[1].id)
+    save(client, module, module.steps[2].id)
     return client.get("/journal/phrase/")
 
 
@@ -179,14 +180,14 @@ def _stale_form_fetch(client: Client, module, save: Save) -> HttpResponse:
 
 
 def _delete_show(visit: Visit) -> bytes:
-    visit.save_steps_quickly(until=visit.site.module.steps[1].id)
+    visit.save_steps_quickly(until=visit.site.module.steps[2].id)
     visit.open("/")
     visit.click(visit.link("delete"))
     return visit.document()
 
 
 def _delete_fetch(client: Client, module, save: Save) -> HttpResponse:
-    save(client, module, module.steps[1].id)
+    save(client, module, module.steps[2].id)
     return client.get("/journal/delete/")
 
 
@@ -203,7 +204,7 @@ def _deleted_fetch(client: Client, module, save: Save) -> HttpResponse:
 
 
 def _ended_show(visit: Visit) -> bytes:
-    visit.save_steps_quickly(until=visit.site.module.steps[1].id)
+    visit.save_steps_quickly(until=visit.site.module.steps[2].id)
     visit.open("/")
     visit.click(visit.button("end session"))
     assert visit.heading() == visit.word("session ended")
@@ -213,7 +214,7 @@ def _ended_show(visit: Visit) -> bytes:
 def _ended_fetch(client: Client, module, save: Save) -> HttpResponse:
     import re
 
-    save(client, module, module.steps[1].id)
+    save(client, module, module.steps[2].id)
     home = html_of(client.get("/"))
     token = re.search(
         r'action="/journal/end/".*?name="csrfmiddlewaretoken" value="([^"]+)"', home, re.S
@@ -223,7 +224,7 @@ def _ended_fetch(client: Client, module, save: Save) -> HttpResponse:
 
 def _break_show(visit: Visit) -> bytes:
     module = visit.site.module
-    visit.save_steps_quickly(until=module.steps[1].id)
+    visit.save_steps_quickly(until=module.steps[2].id)
     heavy = next(step for step in module.steps if step.heavy)
     visit.open(f"/m/{MODULE}/{heavy.id}/")
     visit.click(visit.button("save and break").first)
@@ -232,7 +233,7 @@ def _break_show(visit: Visit) -> bytes:
 
 
 def _break_fetch(client: Client, module, save: Save) -> HttpResponse:
-    save(client, module, module.steps[1].id)
+    save(client, module, module.steps[2].id)
     heavy = next(step for step in module.steps if step.heavy)
     url = f"/m/{MODULE}/{heavy.id}/"
     form = the_form(html_of(client.get(url)))

@@ -263,10 +263,12 @@ def test_resuming_goes_to_the_first_module_in_order_with_a_step_to_do(client, mo
     other = BrowserClient()
     form = the_form(other.get("/journal/continue/").content.decode())
     response = other.post("/journal/continue/", dict(form.fields, phrase=client.phrase))
-    assert other.get(response["Location"])["Location"] == f"/m/reality/{module.steps[2].id}/"
+    assert other.get(response["Location"])["Location"] == (
+        f"/m/reality/{module.steps[2].id}/?welcome=1"
+    )
     for step in module.steps[2:]:
         url = f"/m/reality/{step.id}/"
         data, _ = fill(the_form(client.get(url).content.decode()), step.id, "r")
         assert client.post(url, data).status_code == 303
     # Both done: the first module's answers.
-    assert other.get(response["Location"])["Location"] == "/m/reality/summary/"
+    assert other.get(response["Location"])["Location"] == "/m/reality/summary/?welcome=1"

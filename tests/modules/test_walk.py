@@ -62,8 +62,10 @@ def test_changing_an_answer_from_the_summary_returns_to_the_summary(client, modu
     data[first] = "een nieuw antwoord"
     response = client.post(url + "?from=summary", data)
     assert response.status_code == 303
-    assert response["Location"] == f"/m/{module.id}/summary/"
-    assert "een nieuw antwoord" in client.get(response["Location"]).content.decode()
+    # Back at the answer just changed, told it was saved.
+    assert response["Location"] == f"/m/{module.id}/summary/?saved=1#s-empathy-1"
+    page = client.get(response["Location"]).content.decode()
+    assert "een nieuw antwoord" in page and "Opgeslagen" in page
 
 
 def test_saved_answers_are_shown_again_when_a_step_is_reopened(client, module):
