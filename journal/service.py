@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -156,8 +156,10 @@ def _move_to_current_kdf(
     """Re-key a journal made with an earlier derivation: its answers decrypted with the old
     keys and sealed again with the current ones, its lookup id and label replaced, at once."""
     new = crypto.derive(words)
-    answers = JournalHandle(journal.pk, old).read()
     with one_writer(), transaction.atomic():
+        # Locked first (as a save and a deletion do), so no save in another tab is lost.
+        list(Journal.objects.select_for_update().filter(pk=journal.pk).values_list("pk"))
+        answers = JournalHandle(journal.pk, old).read()
         Entry.objects.filter(journal_id=journal.pk).delete()
         Journal.objects.filter(pk=journal.pk).update(lookup_id=new.lookup_id, kdf=new.kdf)
         if answers:
@@ -209,30 +211,48 @@ class JournalHandle:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def write(self, values: dict[str, Any]) -> None:
+    def write(
+        self, values: dict[str, Any], update: tuple[str, Callable[[Any], Any]] | None = None
+    ) -> None:
         """Save answers (None deletes one) in one transaction: all of them, or none.
 
-        Plain SQL, as in `read`: lock the journal row (gone: JournalGone), remove the emptied
-        answers, insert or replace the others, and mark the journal active today.
+        `update` is an answer id and a function from its saved value (None when there is none)
+        to the value to save: it is read and written while the journal is locked, so two saves
+        at once (two tabs) each see what the other saved. The module's progress is kept so.
+
+        Plain SQL, as in `read`: lock the journal row (gone: JournalGone), read what `update`
+        needs, remove the emptied answers, insert or replace the others, and mark the journal
+        active today.
         """
         today = connection.ops.adapt_datefield_value(timezone.localdate())
-        gone = [crypto.slot(self.keys, k) for k, v in values.items() if v is None]
-        rows = [crypto.seal(self.keys, k, v) for k, v in values.items() if v is not None]
         if connection.vendor == "postgresql":
-            self._write_in_one_statement(today, gone, rows)
+            with transaction.atomic():
+                self._lock_postgresql()
+                values = self._updated(values, update)
+                self._write_in_one_statement(today, *self._sealed(values))
             return
         q = connection.ops.quote_name
         journals, entries = q(Journal._meta.db_table), q(Entry._meta.db_table)
-        # SQLite locks the whole database when the transaction begins (BEGIN IMMEDIATE).
+        # SQLite locks the whole database when the transaction begins (BEGIN IMMEDIATE): the
+        # journal, and the answer `update` reads, are read under that lock, in one query.
         with one_writer(), transaction.atomic(), connection.cursor() as cursor:
+            read_slot = crypto.slot(self.keys, update[0]) if update else ""
             cursor.execute(
-                f"SELECT {q('last_active')} FROM {journals} "  # noqa: S608
-                f"WHERE {q('id')} = %s",
-                [self.pk],
+                f"SELECT {q('last_active')}, {entries}.{q('sealed')} FROM {journals} "  # noqa: S608
+                f"LEFT JOIN {entries} ON {entries}.{q('journal_id')} = {journals}.{q('id')} "
+                f"AND {entries}.{q('slot')} = %s WHERE {journals}.{q('id')} = %s",
+                [read_slot, self.pk],
             )
             found = cursor.fetchone()
             if found is None:
                 raise JournalGone
+            if update is not None:
+                answer_id, change = update
+                saved = None
+                if found[1] is not None:
+                    saved = crypto.open_sealed(self.keys, read_slot, bytes(found[1]), answer_id)[1]
+                values = {**values, answer_id: change(saved)}
+            gone, rows = self._sealed(values)
             if gone:
                 cursor.execute(
                     f"DELETE FROM {entries} WHERE {q('journal_id')} = %s "  # noqa: S608
@@ -251,6 +271,37 @@ class JournalHandle:
                     f"WHERE {q('id')} = %s",
                     [today, self.pk],
                 )
+
+    def _sealed(self, values: dict[str, Any]) -> tuple[list[str], list[tuple[str, bytes]]]:
+        """The slots to empty, and the (slot, ciphertext) rows to write."""
+        gone = [crypto.slot(self.keys, k) for k, v in values.items() if v is None]
+        rows = [crypto.seal(self.keys, k, v) for k, v in values.items() if v is not None]
+        return gone, rows
+
+    def _lock_postgresql(self) -> None:
+        """Lock the journal row until the transaction ends (gone: JournalGone).
+
+        Under READ COMMITTED every later statement of the transaction sees what a save that
+        held the lock before committed; a deletion that held it leaves no row to find.
+        """
+        q = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {q(Journal._meta.db_table)} "  # noqa: S608
+                f"WHERE {q('id')} = %s FOR UPDATE",
+                [self.pk],
+            )
+            if cursor.fetchone() is None:
+                raise JournalGone
+
+    def _updated(
+        self, values: dict[str, Any], update: tuple[str, Callable[[Any], Any]] | None
+    ) -> dict[str, Any]:
+        """`values` with `update`'s answer worked out from what is saved now."""
+        if update is None:
+            return values
+        answer_id, change = update
+        return {**values, answer_id: change(self.read([answer_id]).get(answer_id))}
 
     def _write_in_one_statement(
         self, today: Any, gone: list[str], rows: list[tuple[str, bytes]]
@@ -316,8 +367,13 @@ def delete(session: Any) -> bool:
     handle = open_journal(session)
     deleted = False
     if handle is not None:
-        with transaction.atomic():
-            Journal.objects.filter(pk=handle.pk).delete()  # entries go with it (cascade)
+        # The journal row first, then its answers, then the row: a save locks in the same
+        # order, so the two take turns (on PostgreSQL they deadlocked), and a save that comes
+        # second finds no journal and writes nothing (JournalGone).
+        with one_writer(), transaction.atomic():
+            list(Journal.objects.select_for_update().filter(pk=handle.pk).values_list("pk"))
+            Entry.objects.filter(journal_id=handle.pk).delete()
+            Journal.objects.filter(pk=handle.pk).delete()
         _scrub_sqlite()
         deleted = True
     end_session(session)
