@@ -127,8 +127,6 @@ def resume(session: Any, phrase: str) -> ResumeResult:
         throttle.record_failure(session)
         return ResumeResult(False, "not-found")
     journal, keys = found
-    if not throttle.allow_lookup(keys.lookup_id):
-        return ResumeResult(False, "throttled")
     if keys.kdf != crypto.current_kdf().label:
         keys = _move_to_current_kdf(journal, keys, words)
     Journal.objects.filter(pk=journal.pk).update(last_active=timezone.localdate())

@@ -1,11 +1,23 @@
-"""Rate limits on opening a journal, without storing any address.
+"""Limits on guessing phrases, without storing any address, that never lock the owner out.
 
-Three budgets, each a counter per fixed time window in the database (shared by every app
-server): all attempts on the site, wrong attempts in one session, attempts on one journal.
+A phrase is only known to be wrong after its key derivation (Argon2id) has run, and a limit
+that refuses attempts before that cannot tell the owner from a guesser: a site-wide budget
+counted before the derivation let anyone lock every visitor out with a flood of wrong phrases
+from fresh sessions (issue 16, finding 2). So (docs/threat-model.md, "Guessing"):
+
+- every attempt with a well-formed phrase pays for the derivation, right or wrong: that cost,
+  on the server's few cores, bounds how fast anyone can guess;
+- a session that gave wrong phrases too often is refused before the derivation (5 per 15
+  minutes): the owner, with the right phrase, is never counted;
+- wrong phrases are counted site-wide, after the derivation, per minute in the database
+  (shared by every app server); past the budget the log says so, once a minute, with nothing
+  about any visitor: nobody is refused for what others did;
+- a journal's openings are not limited: only someone holding its phrase can reach it.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -13,61 +25,59 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
-from . import crypto
+from core.db import one_writer
+
 from .models import ThrottleWindow
 
+logger = logging.getLogger(__name__)
 SESSION_FAILURES = "resume_failures"
+SITE_WRONG = "site-wrong"
 
 
 def _limits() -> dict[str, int]:
     return {
-        "site_per_minute": 120,
+        "site_wrong_per_minute": 120,
         "session_failures": 5,
         "session_window": 15 * 60,
-        "journal_per_hour": 20,
         **settings.BAKEN_RESUME_LIMITS,
     }
 
 
-def _hit(key: str, limit: int, window_seconds: int) -> bool:
-    """Count one use of a budget; False when the budget of this window is spent."""
+def _count(key: str, window_seconds: int) -> int:
+    """Count one event in this window of a budget; returns the window's count so far."""
     window = int(time.time()) // window_seconds
-    with transaction.atomic():
+    with one_writer(), transaction.atomic():
         updated = ThrottleWindow.objects.filter(key=key, window=window).update(count=F("count") + 1)
         if not updated:
             ThrottleWindow.objects.update_or_create(
                 key=key, defaults={"window": window, "count": 1}
             )
-        count = ThrottleWindow.objects.get(key=key).count
-    return count <= limit
+        return ThrottleWindow.objects.get(key=key).count
 
 
 def allow_attempt(session: Any) -> bool:
-    """May this session try a phrase now? Counts against the site-wide budget."""
+    """May this session try a phrase now? Only its own wrong phrases count."""
     limits = _limits()
     failures = session.get(SESSION_FAILURES, [])
     recent = [t for t in failures if t > time.time() - limits["session_window"]]
-    if len(recent) >= limits["session_failures"]:
-        return False
-    return _hit("site", limits["site_per_minute"], 60)
-
-
-def allow_lookup(lookup_id: str) -> bool:
-    """May this journal be opened now? Stops hammering one journal."""
-    return _hit("j:" + crypto.throttle_tag(lookup_id), _limits()["journal_per_hour"], 3600)
+    return len(recent) < limits["session_failures"]
 
 
 def record_failure(session: Any) -> None:
-    """Remember a wrong phrase in this session (the session, not the person, is limited)."""
+    """A wrong phrase, known after its derivation: counted in this session (the session, not
+    the person, is limited) and site-wide (reported, never refused)."""
     limits = _limits()
     failures = [
         t for t in session.get(SESSION_FAILURES, []) if t > time.time() - limits["session_window"]
     ]
     session[SESSION_FAILURES] = [*failures, int(time.time())]
+    budget = limits["site_wrong_per_minute"]
+    if _count(SITE_WRONG, 60) == budget + 1:
+        logger.warning("more than %d wrong phrases on the site this minute", budget)
 
 
 def clear_old() -> None:
-    """Drop counters of windows that have passed."""
+    """Drop counters of windows that have passed (and those of limits no longer kept)."""
     now = int(time.time())
-    ThrottleWindow.objects.filter(key="site", window__lt=now // 60).delete()
-    ThrottleWindow.objects.filter(key__startswith="j:", window__lt=now // 3600).delete()
+    ThrottleWindow.objects.filter(key=SITE_WRONG, window__lt=now // 60).delete()
+    ThrottleWindow.objects.exclude(key=SITE_WRONG).delete()

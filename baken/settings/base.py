@@ -187,11 +187,11 @@ BAKEN_KDF_LEGACY = {
 }
 # Journals untouched for this many days are deleted by `manage.py expirejournals`.
 BAKEN_JOURNAL_EXPIRY_DAYS = int(env("BAKEN_JOURNAL_EXPIRY_DAYS", "180"))
-# Budgets for opening a journal with a phrase (see journal/throttle.py).
+# Limits on guessing phrases (see journal/throttle.py): wrong phrases per session per 15
+# minutes (refused past it), and site-wide per minute (reported in the log past it).
 BAKEN_RESUME_LIMITS = {
-    "site_per_minute": int(env("BAKEN_RESUME_SITE_PER_MINUTE", "120")),
+    "site_wrong_per_minute": int(env("BAKEN_RESUME_SITE_WRONG_PER_MINUTE", "120")),
     "session_failures": int(env("BAKEN_RESUME_SESSION_FAILURES", "5")),
-    "journal_per_hour": int(env("BAKEN_RESUME_JOURNAL_PER_HOUR", "20")),
 }
 # Error reports never carry what a visitor typed.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "support.errors.NoVisitorDataFilter"
