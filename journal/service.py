@@ -91,8 +91,14 @@ def end_session(session: Any) -> None:
 # --- creating and opening --------------------------------------------------------------------
 
 
+class TooManyNewJournals(Exception):
+    """The site's budget of new journals for this second is spent: nothing was made."""
+
+
 def create(session: Any, language: str) -> tuple[JournalHandle, str]:
-    """A new journal with a new phrase, opened in this session."""
+    """A new journal with a new phrase, opened in this session (TooManyNewJournals: none)."""
+    if not throttle.allow_new_journal():  # before the key derivation, which is the cost
+        raise TooManyNewJournals
     phrase = crypto.generate_phrase(language)
     keys = crypto.derive(crypto.normalise(phrase))
     with one_writer():

@@ -13,6 +13,10 @@ from fresh sessions (issue 16, finding 2). So (docs/threat-model.md, "Guessing")
   (shared by every app server); past the budget the log says so, once a minute, with nothing
   about any visitor: nobody is refused for what others did;
 - a journal's openings are not limited: only someone holding its phrase can reach it.
+
+New journals have a site-wide budget per second (each costs a derivation, and a flood of them
+took the server from everyone else: issue 16, finding 3); past it a first save is turned away
+before the derivation, its answers shown back to save again.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from .models import ThrottleWindow
 logger = logging.getLogger(__name__)
 SESSION_FAILURES = "resume_failures"
 SITE_WRONG = "site-wrong"
+NEW_JOURNALS = "new-journals"
 
 
 def _limits() -> dict[str, int]:
@@ -39,6 +44,7 @@ def _limits() -> dict[str, int]:
         "site_wrong_per_minute": 120,
         "session_failures": 5,
         "session_window": 15 * 60,
+        "new_journals_per_second": 5,
         **settings.BAKEN_RESUME_LIMITS,
     }
 
@@ -76,8 +82,14 @@ def record_failure(session: Any) -> None:
         logger.warning("more than %d wrong phrases on the site this minute", budget)
 
 
+def allow_new_journal() -> bool:
+    """May a journal be made now? Counts against the site-wide budget of this second."""
+    return _count(NEW_JOURNALS, 1) <= _limits()["new_journals_per_second"]
+
+
 def clear_old() -> None:
     """Drop counters of windows that have passed (and those of limits no longer kept)."""
     now = int(time.time())
     ThrottleWindow.objects.filter(key=SITE_WRONG, window__lt=now // 60).delete()
-    ThrottleWindow.objects.exclude(key=SITE_WRONG).delete()
+    ThrottleWindow.objects.filter(key=NEW_JOURNALS, window__lt=now).delete()
+    ThrottleWindow.objects.exclude(key__in=[SITE_WRONG, NEW_JOURNALS]).delete()

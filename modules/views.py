@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.http.responses import see_other
 from core.navigation import address
 from journal import service as journal_service
-from journal.service import JournalGone
+from journal.service import JournalGone, TooManyNewJournals
 from journal.store import Answer, Progress, store_for
 from support.views import error_page
 
@@ -102,6 +102,13 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
         )
     except JournalGone:
         return journal_gone(request)
+    except TooManyNewJournals:
+        # Turned away before any work: the step again, with what the visitor typed.
+        response = _render_step(
+            request, module, current, form, {}, back_to_summary, status=429, busy=True
+        )
+        response["Retry-After"] = "1"
+        return response
     target = _after_save(request, module, current, form, action, back_to_summary)
     if created:  # the first save made a journal: show its phrase first
         return see_other(f"{address('journal:phrase')}?{urlencode({'next': target})}")
@@ -142,6 +149,7 @@ def _render_step(
     saved: Mapping[str, Answer],
     back_to_summary: bool,
     status: int = 200,
+    busy: bool = False,
 ) -> HttpResponse:
     index = module.index(current.id)
     query = {} if form.errors else request.GET
@@ -163,6 +171,7 @@ def _render_step(
                 if b.block_id
             },
             "back_to_summary": back_to_summary,
+            "busy": busy,
         },
         status=status,
     )

@@ -192,6 +192,8 @@ BAKEN_JOURNAL_EXPIRY_DAYS = int(env("BAKEN_JOURNAL_EXPIRY_DAYS", "180"))
 BAKEN_RESUME_LIMITS = {
     "site_wrong_per_minute": int(env("BAKEN_RESUME_SITE_WRONG_PER_MINUTE", "120")),
     "session_failures": int(env("BAKEN_RESUME_SESSION_FAILURES", "5")),
+    # New journals on the whole site per second; past it a first save is asked to wait.
+    "new_journals_per_second": int(env("BAKEN_NEW_JOURNALS_PER_SECOND", "5")),
 }
 # Error reports never carry what a visitor typed.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "support.errors.NoVisitorDataFilter"

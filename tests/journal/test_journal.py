@@ -15,7 +15,7 @@ from journal.models import Entry, Journal, VisitorSession
 from journal.sessions import hashed
 from tests.conftest import BrowserClient
 from tests.helpers.forms import the_form
-from tests.helpers.walk import start_journal, walk
+from tests.helpers.walk import fill, start_journal, walk
 
 TYPED = "iets heel persoonlijks"  # kept up here, away from the source lines a traceback shows
 
@@ -291,6 +291,37 @@ def test_the_owner_opens_their_journal_as_often_as_they_like(client, module):
     phrase = start_journal(client, module)
     statuses = [resume_attempt(BrowserClient(), phrase).status_code for _ in range(25)]
     assert statuses == [303] * 25  # an hour's openings are not counted against the owner
+
+
+@override_settings(BAKEN_RESUME_LIMITS={"new_journals_per_second": 2})
+def test_new_journals_have_a_site_wide_budget_and_a_turned_away_save_keeps_its_text(
+    db, module, monkeypatch
+):
+    from journal import throttle
+
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(throttle.time, "time", lambda: now[0])
+    derived = []
+    real = crypto.derive
+    monkeypatch.setattr(crypto, "derive", lambda *args: derived.append(1) or real(*args))
+    url = f"/m/{module.id}/{module.steps[0].id}/"
+    visitors = [BrowserClient() for _ in range(3)]
+    posts = []
+    for visitor in visitors:
+        data, written = fill(the_form(visitor.get(url).content.decode()), "goals", "eerste")
+        posts.append((visitor, data, written))
+    statuses = [visitor.post(url, data).status_code for visitor, data, _ in posts]
+    assert statuses == [303, 303, 429], statuses
+    assert Journal.objects.count() == 2 and len(derived) == 2  # turned away before deriving
+    visitor, data, written = posts[2]
+    turned_away = visitor.post(url, data)
+    assert turned_away.status_code == 429 and turned_away["Retry-After"] == "1"
+    page = text(turned_away)
+    assert "Er beginnen nu veel mensen een dagboek." in page
+    assert all(value in page for value in written.values() if "antwoord" in value)
+    now[0] += 1  # the next second: saved
+    assert visitor.post(url, data).status_code == 303
+    assert Journal.objects.count() == 3
 
 
 def test_only_creating_and_resuming_pay_for_the_key_derivation(client, module, monkeypatch):
