@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -22,7 +21,7 @@ class SessionLifetimeMiddleware:
         request.session_ended = False
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             session = request.session
-            now = int(time.time())
+            now = service.this_minute()
             started = session.get(service.STARTED)
             seen = session.get(service.SEEN)
             if started is None or seen is None:

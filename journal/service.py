@@ -80,7 +80,13 @@ def _attach(
     if phrase is not None:
         data["phrase"] = _b64(crypto.wrap(secret, "phrase", phrase.encode()))
     session[SESSION_KEY] = data
-    session[STARTED] = session[SEEN] = int(time.time())
+    session[STARTED] = session[SEEN] = this_minute()
+
+
+def this_minute() -> int:
+    """Now, to the minute: what the session's lifetimes (30 minutes, 8 hours) need, and no
+    finer, so a session row does not tell the second of a visit."""
+    return int(time.time()) // 60 * 60
 
 
 def end_session(session: Any) -> None:

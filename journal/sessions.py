@@ -7,6 +7,7 @@ wrapped by a key derived from it, so a copy of the database cannot unwrap it.
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -49,6 +50,14 @@ class SessionStore(DBStore):
                 return SimpleNamespace(session_data=found[0])  # what load() reads of a row
         self._session_key = None  # expired, ended, or never made
         return None
+
+    def get_expiry_date(self, **kwargs: Any) -> Any:
+        """When the row may be dropped, rounded up to the hour: the row does not tell when the
+        visitor was last here (the session's own lifetimes are kept in minutes, and enforced by
+        journal.middleware)."""
+        expiry = super().get_expiry_date(**kwargs)
+        hour = expiry.replace(minute=0, second=0, microsecond=0)
+        return hour if hour == expiry else hour + timedelta(hours=1)
 
     def exists(self, session_key: str) -> bool:
         return self.model.objects.filter(session_key=hashed(session_key)).exists()

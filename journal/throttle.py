@@ -7,8 +7,8 @@ from fresh sessions (issue 16, finding 2). So (docs/threat-model.md, "Guessing")
 
 - every attempt with a well-formed phrase pays for the derivation, right or wrong: that cost,
   on the server's few cores, bounds how fast anyone can guess;
-- a session that gave wrong phrases too often is refused before the derivation (5 per 15
-  minutes): the owner, with the right phrase, is never counted;
+- a session that gave wrong phrases too often is refused before the derivation (5 in a
+  window of 15 minutes): the owner, with the right phrase, is never counted;
 - wrong phrases are counted site-wide, after the derivation, per minute in the database
   (shared by every app server); past the budget the log says so, once a minute, with nothing
   about any visitor: nobody is refused for what others did;
@@ -21,6 +21,8 @@ before the derivation, its answers shown back to save again.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import time
 from typing import Any
@@ -49,9 +51,20 @@ def _limits() -> dict[str, int]:
     }
 
 
+def _window(key: str, window_seconds: int, at: float | None = None) -> int:
+    """The current window of a budget, as the database keeps it: a keyed hash of its number,
+    so a copy of the database does not tell when the last journal was made or the last wrong
+    phrase given; the counter needs only to know whether a window is still the current one."""
+    number = int(time.time() if at is None else at) // window_seconds
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"throttle window {key} {number}".encode(), hashlib.sha256
+    ).digest()
+    return int.from_bytes(digest[:8], "big") >> 1  # fits a signed 64-bit column
+
+
 def _count(key: str, window_seconds: int) -> int:
     """Count one event in this window of a budget; returns the window's count so far."""
-    window = int(time.time()) // window_seconds
+    window = _window(key, window_seconds)
     with one_writer(), transaction.atomic():
         updated = ThrottleWindow.objects.filter(key=key, window=window).update(count=F("count") + 1)
         if not updated:
@@ -61,22 +74,30 @@ def _count(key: str, window_seconds: int) -> int:
         return ThrottleWindow.objects.get(key=key).count
 
 
+def _session_failures(session: Any, limits: dict[str, int]) -> tuple[int, int]:
+    """This session's window (a number of 15 minutes, not a time) and its wrong phrases in it.
+
+    The session keeps `[window, count]`, not the time of each attempt: what the limit needs.
+    """
+    window = int(time.time()) // limits["session_window"]
+    kept = session.get(SESSION_FAILURES)
+    if isinstance(kept, list) and len(kept) == 2 and kept[0] == window:
+        return window, int(kept[1])
+    return window, 0
+
+
 def allow_attempt(session: Any) -> bool:
     """May this session try a phrase now? Only its own wrong phrases count."""
     limits = _limits()
-    failures = session.get(SESSION_FAILURES, [])
-    recent = [t for t in failures if t > time.time() - limits["session_window"]]
-    return len(recent) < limits["session_failures"]
+    return _session_failures(session, limits)[1] < limits["session_failures"]
 
 
 def record_failure(session: Any) -> None:
     """A wrong phrase, known after its derivation: counted in this session (the session, not
     the person, is limited) and site-wide (reported, never refused)."""
     limits = _limits()
-    failures = [
-        t for t in session.get(SESSION_FAILURES, []) if t > time.time() - limits["session_window"]
-    ]
-    session[SESSION_FAILURES] = [*failures, int(time.time())]
+    window, count = _session_failures(session, limits)
+    session[SESSION_FAILURES] = [window, count + 1]
     budget = limits["site_wrong_per_minute"]
     if _count(SITE_WRONG, 60) == budget + 1:
         logger.warning("more than %d wrong phrases on the site this minute", budget)
@@ -89,7 +110,11 @@ def allow_new_journal() -> bool:
 
 def clear_old() -> None:
     """Drop counters of windows that have passed (and those of limits no longer kept)."""
-    now = int(time.time())
-    ThrottleWindow.objects.filter(key=SITE_WRONG, window__lt=now // 60).delete()
-    ThrottleWindow.objects.filter(key=NEW_JOURNALS, window__lt=now).delete()
+    now = time.time()
+    ThrottleWindow.objects.filter(key=SITE_WRONG).exclude(
+        window=_window(SITE_WRONG, 60, now)
+    ).delete()
+    ThrottleWindow.objects.filter(key=NEW_JOURNALS).exclude(
+        window=_window(NEW_JOURNALS, 1, now)
+    ).delete()
     ThrottleWindow.objects.exclude(key__in=[SITE_WRONG, NEW_JOURNALS]).delete()

@@ -90,6 +90,8 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
         form = step_forms.StepForm(values=dict(saved))
         return _render_step(request, module, current, form, saved, back_to_summary)
 
+    if getattr(request, "session_ended", False):
+        return session_gone(request)
     form = step_forms.parse(current, request.POST, step_forms.badly_encoded_fields(request))
     if form.errors:
         # Only now are the saved answers read: a save that goes through needs none of them.
@@ -230,6 +232,22 @@ def journal_gone(request: HttpRequest) -> HttpResponse:
             "below: copy it if you want to keep it."
         ),
         kept=kept,
+    )
+
+
+def session_gone(request: HttpRequest) -> HttpResponse:
+    """A step posted with a cookie whose session has ended (idle, or ended or deleted in another
+    tab): nothing is saved, and no new journal is made in its place, which would hide the
+    visitor's own (or bring back one just deleted). The text is shown back."""
+    return error_page(
+        request,
+        410,
+        _("Your answers were not saved"),
+        _(
+            "Your session had ended, so nothing was saved. Your text is shown below: copy it if "
+            "you want to keep it, then continue with your recovery phrase."
+        ),
+        kept=_typed_text(request),
     )
 
 

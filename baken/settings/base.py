@@ -122,8 +122,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # A session ends after this long without a request, and after this long in any case.
 BAKEN_SESSION_IDLE_SECONDS = int(env("BAKEN_SESSION_IDLE_MINUTES", "30")) * 60
 BAKEN_SESSION_MAX_SECONDS = int(env("BAKEN_SESSION_MAX_HOURS", "8")) * 3600
-# The CSRF token lives in the session, so Baken sets one cookie, not two.
-CSRF_USE_SESSIONS = True
+# The CSRF secret lives in its own cookie, not in the session: a page with a form then stores
+# nothing on the server, and a session row is made only by a visitor's first post (issue 16,
+# finding 10). The cookie holds a random value and nothing else, ends with the browser, and
+# is sent only by this site's own pages.
+CSRF_USE_SESSIONS = False
+CSRF_COOKIE_NAME = "csrftoken"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_AGE = None
 # A rejected step form shows the visitor their text back (the module player knows the step).
 CSRF_FAILURE_VIEW = "modules.views.csrf_failure"
 

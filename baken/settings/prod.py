@@ -24,6 +24,7 @@ SESSION_COOKIE_SECURE = True
 # __Host- binds the cookie to this host and path, over HTTPS only.
 SESSION_COOKIE_NAME = "__Host-session"
 CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = env("BAKEN_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60

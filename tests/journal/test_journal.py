@@ -424,3 +424,32 @@ def test_a_phrase_with_a_nul_character_gets_the_phrase_message_not_a_500(client,
     response = resume_attempt(BrowserClient(), "appel\x00 peer")
     assert response.status_code == 400
     assert "herstelzin" in text(response)
+
+
+# --- what the database keeps: nothing finer than a limit needs ------------------------------
+
+
+def test_sessions_and_counters_keep_no_exact_times(client, module):
+    """Session rows hold minutes and 15-minute windows, not seconds; rate counters hold no
+    readable time at all (issue 16, finding 10)."""
+    from journal.models import ThrottleWindow
+    from journal.sessions import SessionStore
+
+    start_journal(client, module)
+    guesser = BrowserClient()
+    resume_attempt(guesser, " ".join(wordlists.words("nl")[:7]))  # a wrong phrase
+    now = int(time.time())
+    rows = list(VisitorSession.objects.all())
+    assert len(rows) == 2
+    for row in rows:
+        assert (row.expire_date.minute, row.expire_date.second) == (0, 0)
+        assert row.expire_date.microsecond == 0
+        data = SessionStore().decode(row.session_data)
+        for name in (service.STARTED, service.SEEN):
+            if name in data:
+                assert data[name] % 60 == 0, (name, data[name])
+        for value in data.get("resume_failures", []):
+            assert not now - 3600 < value <= now, value  # a window number, not a time
+    for counter in ThrottleWindow.objects.all():
+        for seconds in (1, 60, 3600):
+            assert not now // seconds - 2 <= counter.window <= now // seconds + 2, counter.key

@@ -36,6 +36,7 @@ def server(tmp_path):
         "BAKEN_VAR_DIR": str(tmp_path / "var"),
         "DATABASE_URL": database_url(tmp_path),
         "BAKEN_WORKERS": "4",
+        "BAKEN_NEW_JOURNALS_PER_SECOND": "1000",  # a journal each round, quickly
     }
     if connection.vendor == "sqlite":
         migrate(env)
