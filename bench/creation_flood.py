@@ -27,6 +27,7 @@ BIN = Path(sys.executable).parent
 SECONDS = float(os.environ.get("FLOOD_SECONDS", "10"))
 CLIENTS = int(os.environ.get("FLOOD_CLIENTS", "8"))
 STEP = "/m/reality/goals/"
+OFF = os.environ.get("FLOOD_LIMITS") == "off"
 
 
 def measure(base: str, db: Path, seconds: float = SECONDS, clients: int = CLIENTS) -> dict:
@@ -96,8 +97,9 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "baken.settings.dev",
         "BAKEN_VAR_DIR": str(tmp / "var"),
         "DATABASE_URL": f"sqlite:///{db}",
-        # FLOOD_BUDGET: the site's new journals per second (a large one: as before the limit)
-        "BAKEN_NEW_JOURNALS_PER_SECOND": os.environ.get("FLOOD_BUDGET", "5"),
+        # FLOOD_LIMITS=off: no limit on new journals, as before issue 16's finding 3
+        "BAKEN_NEW_JOURNALS_PER_SECOND": "1000000" if OFF else "5",
+        "BAKEN_ONE_NEW_JOURNAL_AT_A_TIME": "0" if OFF else "1",
     }
     subprocess.run([BIN / "python", "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
     port = 18000 + os.getpid() % 1000
@@ -124,8 +126,9 @@ def main() -> None:
         server.wait(timeout=10)
         log.close()
     print(
-        f"budget {env['BAKEN_NEW_JOURNALS_PER_SECOND']} new journals/s; "
-        f"{CLIENTS} clients looping 'new session → first save' for {result['seconds']:g} s: "
+        ("no limit on new journals; " if OFF else "new journals: 5/s, one at a time; ")
+        + f"load average {os.getloadavg()[0]:.1f}; "
+        + f"{CLIENTS} clients looping 'new session → first save' for {result['seconds']:g} s: "
         f"{result['first_saves']} first saves, {result['made']} journals made "
         f"({result['made'] / result['seconds']:.1f}/s), {result['turned_away']} turned away (429)"
         + (f", other statuses {result['other']}" if result["other"] else "")

@@ -103,14 +103,16 @@ class TooManyNewJournals(Exception):
 
 def create(session: Any, language: str) -> tuple[JournalHandle, str]:
     """A new journal with a new phrase, opened in this session (TooManyNewJournals: none)."""
-    if not throttle.allow_new_journal():  # before the key derivation, which is the cost
-        raise TooManyNewJournals
-    phrase = crypto.generate_phrase(language)
-    keys = crypto.derive(crypto.normalise(phrase))
-    with one_writer():
-        journal = Journal.objects.create(
-            lookup_id=keys.lookup_id, kdf=keys.kdf, last_active=timezone.localdate()
-        )
+    with throttle.making_slot() as free:
+        # Both before the key derivation, which is the cost.
+        if not free or not throttle.allow_new_journal():
+            raise TooManyNewJournals
+        phrase = crypto.generate_phrase(language)
+        keys = crypto.derive(crypto.normalise(phrase))
+        with one_writer():
+            journal = Journal.objects.create(
+                lookup_id=keys.lookup_id, kdf=keys.kdf, last_active=timezone.localdate()
+            )
     _attach(session, journal, keys, phrase)
     return JournalHandle(journal.pk, keys), phrase
 

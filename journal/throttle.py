@@ -14,17 +14,23 @@ from fresh sessions (issue 16, finding 2). So (docs/threat-model.md, "Guessing")
   about any visitor: nobody is refused for what others did;
 - a journal's openings are not limited: only someone holding its phrase can reach it.
 
-New journals have a site-wide budget per second (each costs a derivation, and a flood of them
-took the server from everyone else: issue 16, finding 3); past it a first save is turned away
-before the derivation, its answers shown back to save again.
+New journals have a site-wide budget per second, and each app server makes one at a time
+(each costs a derivation, and a flood of them took the server from everyone else: issue 16,
+finding 3); past either a first save is turned away before the derivation, its answers shown
+back to save again.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import logging
+import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -47,6 +53,7 @@ def _limits() -> dict[str, int]:
         "session_failures": 5,
         "session_window": 15 * 60,
         "new_journals_per_second": 5,
+        "one_new_journal_at_a_time": 1,
         **settings.BAKEN_RESUME_LIMITS,
     }
 
@@ -104,8 +111,44 @@ def record_failure(session: Any) -> None:
 
 
 def allow_new_journal() -> bool:
-    """May a journal be made now? Counts against the site-wide budget of this second."""
-    return _count(NEW_JOURNALS, 1) <= _limits()["new_journals_per_second"]
+    """May a journal be made now? Counts against the site-wide budget of this second.
+
+    Once the budget is spent, the answer comes from a read alone: a flood of first saves turned
+    away writes nothing (on SQLite each write waits for the disk).
+    """
+    budget = _limits()["new_journals_per_second"]
+    spent = ThrottleWindow.objects.filter(
+        key=NEW_JOURNALS, window=_window(NEW_JOURNALS, 1)
+    ).values_list("count", flat=True)
+    if spent and spent[0] >= budget:
+        return False
+    return _count(NEW_JOURNALS, 1) <= budget
+
+
+@contextmanager
+def making_slot() -> Iterator[bool]:
+    """Yields whether this request may make a journal now on this app server: one at a time.
+
+    Making a journal is the costliest thing a request does (a key derivation, then waiting for
+    the disk several times); with one at a time the server's other workers stay free for the
+    visitors already reading and writing, however many first saves arrive at once. A lock file
+    beside the data, taken without waiting: a request that finds it taken is turned away.
+    """
+    if not _limits()["one_new_journal_at_a_time"]:
+        yield True
+        return
+    path = Path(settings.VAR_DIR) / "new-journal.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 def clear_old() -> None:

@@ -201,6 +201,8 @@ BAKEN_RESUME_LIMITS = {
     "session_failures": int(env("BAKEN_RESUME_SESSION_FAILURES", "5")),
     # New journals on the whole site per second; past it a first save is asked to wait.
     "new_journals_per_second": int(env("BAKEN_NEW_JOURNALS_PER_SECOND", "5")),
+    # Each app server makes one journal at a time (0: as many as its workers).
+    "one_new_journal_at_a_time": int(env("BAKEN_ONE_NEW_JOURNAL_AT_A_TIME", "1")),
 }
 # Error reports never carry what a visitor typed.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "support.errors.NoVisitorDataFilter"

@@ -324,6 +324,29 @@ def test_new_journals_have_a_site_wide_budget_and_a_turned_away_save_keeps_its_t
     assert Journal.objects.count() == 3
 
 
+def test_an_app_server_makes_one_journal_at_a_time(db, module, settings, tmp_path, monkeypatch):
+    import fcntl
+    import os
+
+    settings.VAR_DIR = tmp_path
+    settings.BAKEN_RESUME_LIMITS = {"one_new_journal_at_a_time": 1}
+    derived = []
+    real = crypto.derive
+    monkeypatch.setattr(crypto, "derive", lambda *args: derived.append(1) or real(*args))
+    url = f"/m/{module.id}/{module.steps[0].id}/"
+    visitor = BrowserClient()
+    data, _ = fill(the_form(visitor.get(url).content.decode()), "goals", "eerste")
+    other = os.open(tmp_path / "new-journal.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(other, fcntl.LOCK_EX)  # another worker is making a journal
+    try:
+        assert visitor.post(url, data).status_code == 429
+        assert not Journal.objects.exists() and not derived
+    finally:
+        os.close(other)
+    assert visitor.post(url, data).status_code == 303
+    assert Journal.objects.count() == 1
+
+
 def test_only_creating_and_resuming_pay_for_the_key_derivation(client, module, monkeypatch):
     calls = []
     real = crypto.derive
