@@ -401,21 +401,92 @@ def expire(days: int | None = None) -> int:
 
     VisitorSession.objects.filter(expire_date__lt=timezone.now()).delete()
     throttle.clear_old()
-    _scrub_sqlite()
     return count
 
 
-def _scrub_sqlite() -> None:
-    """Move deleted pages out of SQLite's write-ahead log now, and empty it.
+def _scrub_sqlite() -> int | None:
+    """Empty SQLite's write-ahead log now if no one is reading, without waiting for anyone.
 
-    `secure_delete` zeroes freed pages in the database, but older copies of them wait in the
-    -wal file until a checkpoint reuses it; a truncating checkpoint removes them at once.
+    `secure_delete` zeroes freed pages in the database, but older copies of them (a deleted
+    answer, its lookup id, earlier versions of edited answers) wait in the -wal file until it
+    is emptied. A truncating checkpoint empties it, but it has to wait for every open reader
+    (a backup, a slow export), and while it waits no one can save: a deletion under a reader
+    took 20 s and stalled every save on the site (issue 16, finding 4). So it is tried without
+    waiting; when a reader is open the log's pages are copied as far as the reader allows
+    (which never blocks anyone), the pages left are counted in the log, and `expirejournals`
+    or the next checkpoint (with `journal_size_limit=0`, SQLite then truncates the log) empties
+    it. Returns the number of log pages left holding older data (0: emptied; None: not SQLite).
     """
     if connection.vendor != "sqlite" or connection.in_atomic_block:
-        return  # PostgreSQL: autovacuum reclaims dead rows (see docs/threat-model.md)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except OperationalError:
-        # Busy readers: the next checkpoint (SQLite runs them on its own) will do it.
-        logger.warning("could not checkpoint the SQLite log after a deletion")
+        return None  # PostgreSQL: see purge_postgresql
+    left = _checkpoint_without_waiting()
+    if left:
+        logger.warning(
+            "could not empty the SQLite log after a deletion (a reader is open): %d pages wait "
+            "for the next checkpoint or expirejournals",
+            left,
+        )
+    return left
+
+
+def _checkpoint_without_waiting() -> int:
+    """A truncating checkpoint that gives up at once if a reader is open, then a passive one;
+    the number of log pages left (0: the -wal file is empty)."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (timeout,) = cursor.fetchone()
+        cursor.execute("PRAGMA busy_timeout = 0")
+        try:
+            try:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy, log, _done = cursor.fetchone()
+            except OperationalError:  # a writer holds the database this instant
+                busy, log = 1, -1
+            if not busy:
+                return 0
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            _busy, log, _done = cursor.fetchone()
+            return max(int(log), 1)
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
+def scrub_sqlite_log(seconds: float = 10.0) -> int | None:
+    """For `expirejournals`: empty SQLite's log, trying again for up to `seconds` while a reader
+    is open (without ever making a save wait). The pages left (0: emptied; None: not SQLite)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return None  # a checkpoint cannot run inside a transaction (the tests' own)
+    deadline = time.monotonic() + seconds
+    while True:
+        left = _checkpoint_without_waiting()
+        if not left or time.monotonic() >= deadline:
+            return left
+        time.sleep(0.2)
+
+
+def purge_postgresql(lock_timeout_seconds: int = 5) -> float | None:
+    """Rewrite the journal tables on PostgreSQL so deleted rows leave the data files; seconds
+    taken (None: not PostgreSQL).
+
+    A plain VACUUM (and autovacuum) only marks dead rows' space as free: their bytes stay in
+    the data files until new rows overwrite them. VACUUM FULL rewrites each table without
+    them, holding an ACCESS EXCLUSIVE lock on it meanwhile: every read and save of that table
+    waits until it ends. The lock timeout makes it give up, rather than queue everyone behind
+    it, when a long transaction holds the table (then run it again later). See
+    docs/operations.md for the measured time.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    tables = [Entry._meta.db_table, Journal._meta.db_table]
+    from .models import ThrottleWindow, VisitorSession
+
+    tables += [VisitorSession._meta.db_table, ThrottleWindow._meta.db_table]
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = '{int(lock_timeout_seconds)}s'")
+        try:
+            for table in tables:
+                cursor.execute(f"VACUUM (FULL) {connection.ops.quote_name(table)}")
+        finally:
+            cursor.execute("RESET lock_timeout")
+    return time.monotonic() - started

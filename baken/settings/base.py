@@ -104,8 +104,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and a writer work at once; secure_delete overwrites freed pages so
         # deleted answers do not linger in the file.
+        # journal_size_limit=0: when the log starts over after a checkpoint, its file is cut
+        # to nothing, so older copies of deleted pages do not stay in it.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA secure_delete=ON; PRAGMA synchronous=FULL;"
+            "PRAGMA journal_mode=WAL; PRAGMA secure_delete=ON; PRAGMA synchronous=FULL; "
+            "PRAGMA journal_size_limit=0;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
