@@ -84,6 +84,69 @@ def measure(base: str, db: Path, seconds: float = SECONDS, clients: int = CLIENT
     }
 
 
+def capacity(base: str, pid: int, seconds: float = 10.0, clients: int = 4) -> dict:
+    """Journal creations per second: `clients` loop "new session → first save" as fast as the
+    server answers (run it with the site's limits off). Each first save's time (the POST that
+    makes the journal), and the peak memory of the server's processes (VmHWM)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.helpers.forms import the_form
+    from tests.helpers.livewalk import Browser
+    from tests.helpers.walk import fill
+
+    times: list[float] = []
+    statuses: list[int] = []
+    stop = time.monotonic() + seconds
+
+    def loop() -> None:
+        while time.monotonic() < stop:
+            browser = Browser(base)
+            _, page, _ = browser.get(STEP)
+            data, _ = fill(the_form(page), "goals", "capacity")
+            started = time.perf_counter()
+            statuses.append(browser.post(STEP, data)[0])
+            times.append((time.perf_counter() - started) * 1000)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=loop) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    ordered = sorted(times)
+    made = sum(1 for s in statuses if s == 303)
+    return {
+        "clients": clients,
+        "seconds": elapsed,
+        "made": made,
+        "per_second": made / elapsed,
+        "errors": len(statuses) - made,
+        "p50_ms": statistics.median(ordered) if ordered else 0.0,
+        "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0,
+        "peak_kib": _peak_kib(pid),
+    }
+
+
+def _peak_kib(pid: int) -> dict[str, int]:
+    """VmHWM (the most resident memory a process ever had) of a process and its children."""
+    peaks: dict[str, int] = {}
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    pids += [int(c) for c in children]
+    for number, one in enumerate(pids):
+        try:
+            status = Path(f"/proc/{one}/status").read_text()
+        except OSError:
+            continue
+        found = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if found:
+            peaks["master" if number == 0 else f"worker {number}"] = int(found.group(1))
+    return peaks
+
+
 def _journals(db: Path) -> int:
     with sqlite3.connect(db) as connection:
         return connection.execute("SELECT count(*) FROM journal_journal").fetchone()[0]
