@@ -19,7 +19,8 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.session_ended = False
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        # A cookie with a value (a browser drops a deleted one; some clients send it empty).
+        if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
             session = request.session
             now = service.this_minute()
             started = session.get(service.STARTED)

@@ -157,6 +157,15 @@ def test_a_save_after_the_session_ended_elsewhere_makes_no_new_journal(client, m
     assert Journal.objects.count() == 1  # no second journal in the first one's place
 
 
+def test_an_empty_session_cookie_counts_as_none(client, module):
+    from journal.models import Journal
+
+    form, data = form_data(client, STEP)
+    client.cookies["session"] = ""  # a deleted cookie, as some clients keep sending it
+    assert client.post(STEP, data).status_code == 303  # a first save, not "session ended"
+    assert Journal.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     "method, url",
     [
