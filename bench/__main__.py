@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import creation_flood
 from . import visitors as visitor_setup
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -306,6 +307,10 @@ def bench_backend(backend: str) -> dict[str, Any]:
         "DATABASE_URL": prepare_database(backend, folder),
         # A live site always shows its helpline (and works out "open now" for every page).
         "BAKEN_HELPLINE_FILE": str(ROOT / "config" / "helpline.example.yaml"),
+        # The visitors' journals, and the creations round, are made as fast as the server can
+        # (the site's limits on new journals are measured by bench.creation_flood).
+        "BAKEN_NEW_JOURNALS_PER_SECOND": "100000",
+        "BAKEN_ONE_NEW_JOURNAL_AT_A_TIME": "0",
     }
     # Only variables Baken reads (BAKEN_*) pass through, so the run is the same on any machine.
     env.update({k: v for k, v in os.environ.items() if k.startswith("BAKEN_")})
@@ -418,6 +423,13 @@ def bench_backend(backend: str) -> dict[str, Any]:
         saved_ok = SAVE_TAG in (gzip.decompress(shown) if encoding == "gzip" else shown).decode()
         if TRACE:
             (trace / "on").unlink()
+        # New journals: each pays for the key derivation (issue 16, finding 11).
+        creations = creation_flood.capacity(app.base, app.process.pid, float(SECONDS * 2))
+        print(
+            f"   journal creations: {creations['per_second']:.1f}/s, p99 "
+            f"{creations['p99_ms']:.0f} ms",
+            flush=True,
+        )
     finally:
         for server in servers:
             server.stop()
@@ -440,6 +452,7 @@ def bench_backend(backend: str) -> dict[str, Any]:
         },
         "rounds": [{name: asdict(r) | {"rps": r.rps} for name, r in one.items()} for one in rounds],
         "saves_verified": saved_ok,
+        "creations": creations,
         "saves_traced": read_trace(folder / "trace") if TRACE else None,
     }
 
@@ -677,6 +690,17 @@ def report(runs: list[dict[str, Any]]) -> str:
             f"{'shown' if peer['answers_shown'] else 'NOT SHOWN'}. Saves checked afterwards "
             f"on a visitor's page: {'found' if run['saves_verified'] else 'NOT FOUND'}.",
         ]
+        made = run.get("creations")
+        if made:
+            peak = max(made["peak_kib"].values(), default=0) / 1024
+            lines.append(
+                f"Journal creations ({made['clients']} clients looping new session → first "
+                f"save for {made['seconds']:.0f} s, the site's limits off): "
+                f"{made['per_second']:.1f}/s, p50 {made['p50_ms']:.0f} ms, p99 "
+                f"{made['p99_ms']:.0f} ms ({_check(made['p99_ms'] < 1000, 'p99 < 1 s')}; "
+                f"{_check(made['per_second'] >= 25, '≥ 25/s')}), {made['errors']} errors; "
+                f"peak memory of a server process {peak:.0f} MiB."
+            )
         if "disk_before" in run:
             lines.append(
                 f"The disk just before, {DISK_PROBE_SECONDS:.0f} s of 16 KB writes each made "

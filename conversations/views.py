@@ -43,6 +43,10 @@ REASONS = {
         )
         % {"n": settings.BAKEN_MESSAGE_LIMITS["per_day"]}
     ),
+    "busy": lambda: _(
+        "Many people are starting at this moment. Your text has not been sent, but it is still "
+        "here: press Send again in a moment."
+    ),
     "no-inbox": lambda: _(
         "Messages cannot be sent yet: the helpline has not set up its message service. Your "
         "text has not been sent."
@@ -82,9 +86,15 @@ def write(request: HttpRequest) -> HttpResponse:
             problem, status = "no-inbox", 409
         elif handle is None:
             # Sending needs a journal: make one, keep the text, show the phrase first.
-            journal_service.create(request.session, get_language())
-            _keep_draft(request, typed)
-            return see_other(address("journal:phrase") + "?next=" + address("conversations:write"))
+            try:
+                journal_service.create(request.session, get_language())
+            except journal_service.TooManyNewJournals:
+                problem, status = "busy", 429
+            else:
+                _keep_draft(request, typed)
+                return see_other(
+                    address("journal:phrase") + "?next=" + address("conversations:write")
+                )
         else:
             try:
                 service.send(handle, typed)

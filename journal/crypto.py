@@ -182,11 +182,6 @@ def _pepper(name: str) -> bytes:
     return value.encode() if isinstance(value, str) else value
 
 
-def throttle_tag(lookup_id: str) -> str:
-    """A short, one-way tag of a lookup id for rate limiting (not the id itself)."""
-    return hashlib.sha256(b"throttle:" + lookup_id.encode()).hexdigest()[:24]
-
-
 # --- answers -------------------------------------------------------------------------------
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -22,9 +21,10 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.session_ended = False
-        if settings.SESSION_COOKIE_NAME in request.COOKIES and not staff_area(request):
+        # A cookie with a value (a browser drops a deleted one; some clients send it empty).
+        if request.COOKIES.get(settings.SESSION_COOKIE_NAME) and not staff_area(request):
             session = request.session
-            now = int(time.time())
+            now = service.this_minute()
             started = session.get(service.STARTED)
             seen = session.get(service.SEEN)
             if started is None or seen is None:

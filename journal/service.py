@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -80,7 +80,13 @@ def _attach(
     if phrase is not None:
         data["phrase"] = _b64(crypto.wrap(secret, "phrase", phrase.encode()))
     session[SESSION_KEY] = data
-    session[STARTED] = session[SEEN] = int(time.time())
+    session[STARTED] = session[SEEN] = this_minute()
+
+
+def this_minute() -> int:
+    """Now, to the minute: what the session's lifetimes (30 minutes, 8 hours) need, and no
+    finer, so a session row does not tell the second of a visit."""
+    return int(time.time()) // 60 * 60
 
 
 def end_session(session: Any) -> None:
@@ -91,14 +97,22 @@ def end_session(session: Any) -> None:
 # --- creating and opening --------------------------------------------------------------------
 
 
+class TooManyNewJournals(Exception):
+    """The site's budget of new journals for this second is spent: nothing was made."""
+
+
 def create(session: Any, language: str) -> tuple[JournalHandle, str]:
-    """A new journal with a new phrase, opened in this session."""
-    phrase = crypto.generate_phrase(language)
-    keys = crypto.derive(crypto.normalise(phrase))
-    with one_writer():
-        journal = Journal.objects.create(
-            lookup_id=keys.lookup_id, kdf=keys.kdf, last_active=timezone.localdate()
-        )
+    """A new journal with a new phrase, opened in this session (TooManyNewJournals: none)."""
+    with throttle.making_slot() as free:
+        # Both before the key derivation, which is the cost.
+        if not free or not throttle.allow_new_journal():
+            raise TooManyNewJournals
+        phrase = crypto.generate_phrase(language)
+        keys = crypto.derive(crypto.normalise(phrase))
+        with one_writer():
+            journal = Journal.objects.create(
+                lookup_id=keys.lookup_id, kdf=keys.kdf, last_active=timezone.localdate()
+            )
     _attach(session, journal, keys, phrase)
     return JournalHandle(journal.pk, keys), phrase
 
@@ -127,8 +141,6 @@ def resume(session: Any, phrase: str) -> ResumeResult:
         throttle.record_failure(session)
         return ResumeResult(False, "not-found")
     journal, keys = found
-    if not throttle.allow_lookup(keys.lookup_id):
-        return ResumeResult(False, "throttled")
     if keys.kdf != crypto.current_kdf().label:
         keys = _move_to_current_kdf(journal, keys, words)
     Journal.objects.filter(pk=journal.pk).update(last_active=timezone.localdate())
@@ -156,8 +168,10 @@ def _move_to_current_kdf(
     """Re-key a journal made with an earlier derivation: its answers decrypted with the old
     keys and sealed again with the current ones, its lookup id and label replaced, at once."""
     new = crypto.derive(words)
-    answers = JournalHandle(journal.pk, old).read()
     with one_writer(), transaction.atomic():
+        # Locked first (as a save and a deletion do), so no save in another tab is lost.
+        list(Journal.objects.select_for_update().filter(pk=journal.pk).values_list("pk"))
+        answers = JournalHandle(journal.pk, old).read()
         Entry.objects.filter(journal_id=journal.pk).delete()
         Journal.objects.filter(pk=journal.pk).update(lookup_id=new.lookup_id, kdf=new.kdf)
         if answers:
@@ -213,30 +227,48 @@ class JournalHandle:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def write(self, values: dict[str, Any]) -> None:
+    def write(
+        self, values: dict[str, Any], update: tuple[str, Callable[[Any], Any]] | None = None
+    ) -> None:
         """Save answers (None deletes one) in one transaction: all of them, or none.
 
-        Plain SQL, as in `read`: lock the journal row (gone: JournalGone), remove the emptied
-        answers, insert or replace the others, and mark the journal active today.
+        `update` is an answer id and a function from its saved value (None when there is none)
+        to the value to save: it is read and written while the journal is locked, so two saves
+        at once (two tabs) each see what the other saved. The module's progress is kept so.
+
+        Plain SQL, as in `read`: lock the journal row (gone: JournalGone), read what `update`
+        needs, remove the emptied answers, insert or replace the others, and mark the journal
+        active today.
         """
         today = connection.ops.adapt_datefield_value(timezone.localdate())
-        gone = [crypto.slot(self.keys, k) for k, v in values.items() if v is None]
-        rows = [crypto.seal(self.keys, k, v) for k, v in values.items() if v is not None]
         if connection.vendor == "postgresql":
-            self._write_in_one_statement(today, gone, rows)
+            with transaction.atomic():
+                self._lock_postgresql()
+                values = self._updated(values, update)
+                self._write_in_one_statement(today, *self._sealed(values))
             return
         q = connection.ops.quote_name
         journals, entries = q(Journal._meta.db_table), q(Entry._meta.db_table)
-        # SQLite locks the whole database when the transaction begins (BEGIN IMMEDIATE).
+        # SQLite locks the whole database when the transaction begins (BEGIN IMMEDIATE): the
+        # journal, and the answer `update` reads, are read under that lock, in one query.
         with one_writer(), transaction.atomic(), connection.cursor() as cursor:
+            read_slot = crypto.slot(self.keys, update[0]) if update else ""
             cursor.execute(
-                f"SELECT {q('last_active')} FROM {journals} "  # noqa: S608
-                f"WHERE {q('id')} = %s",
-                [self.pk],
+                f"SELECT {q('last_active')}, {entries}.{q('sealed')} FROM {journals} "  # noqa: S608
+                f"LEFT JOIN {entries} ON {entries}.{q('journal_id')} = {journals}.{q('id')} "
+                f"AND {entries}.{q('slot')} = %s WHERE {journals}.{q('id')} = %s",
+                [read_slot, self.pk],
             )
             found = cursor.fetchone()
             if found is None:
                 raise JournalGone
+            if update is not None:
+                answer_id, change = update
+                saved = None
+                if found[1] is not None:
+                    saved = crypto.open_sealed(self.keys, read_slot, bytes(found[1]), answer_id)[1]
+                values = {**values, answer_id: change(saved)}
+            gone, rows = self._sealed(values)
             if gone:
                 cursor.execute(
                     f"DELETE FROM {entries} WHERE {q('journal_id')} = %s "  # noqa: S608
@@ -255,6 +287,37 @@ class JournalHandle:
                     f"WHERE {q('id')} = %s",
                     [today, self.pk],
                 )
+
+    def _sealed(self, values: dict[str, Any]) -> tuple[list[str], list[tuple[str, bytes]]]:
+        """The slots to empty, and the (slot, ciphertext) rows to write."""
+        gone = [crypto.slot(self.keys, k) for k, v in values.items() if v is None]
+        rows = [crypto.seal(self.keys, k, v) for k, v in values.items() if v is not None]
+        return gone, rows
+
+    def _lock_postgresql(self) -> None:
+        """Lock the journal row until the transaction ends (gone: JournalGone).
+
+        Under READ COMMITTED every later statement of the transaction sees what a save that
+        held the lock before committed; a deletion that held it leaves no row to find.
+        """
+        q = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {q(Journal._meta.db_table)} "  # noqa: S608
+                f"WHERE {q('id')} = %s FOR UPDATE",
+                [self.pk],
+            )
+            if cursor.fetchone() is None:
+                raise JournalGone
+
+    def _updated(
+        self, values: dict[str, Any], update: tuple[str, Callable[[Any], Any]] | None
+    ) -> dict[str, Any]:
+        """`values` with `update`'s answer worked out from what is saved now."""
+        if update is None:
+            return values
+        answer_id, change = update
+        return {**values, answer_id: change(self.read([answer_id]).get(answer_id))}
 
     def _write_in_one_statement(
         self, today: Any, gone: list[str], rows: list[tuple[str, bytes]]
@@ -320,8 +383,13 @@ def delete(session: Any) -> bool:
     handle = open_journal(session)
     deleted = False
     if handle is not None:
-        with transaction.atomic():
-            Journal.objects.filter(pk=handle.pk).delete()  # entries go with it (cascade)
+        # The journal row first, then its answers, then the row: a save locks in the same
+        # order, so the two take turns (on PostgreSQL they deadlocked), and a save that comes
+        # second finds no journal and writes nothing (JournalGone).
+        with one_writer(), transaction.atomic():
+            list(Journal.objects.select_for_update().filter(pk=handle.pk).values_list("pk"))
+            Entry.objects.filter(journal_id=handle.pk).delete()
+            Journal.objects.filter(pk=handle.pk).delete()
         _scrub_sqlite()
         deleted = True
     end_session(session)
@@ -337,21 +405,92 @@ def expire(days: int | None = None) -> int:
 
     VisitorSession.objects.filter(expire_date__lt=timezone.now()).delete()
     throttle.clear_old()
-    _scrub_sqlite()
     return count
 
 
-def _scrub_sqlite() -> None:
-    """Move deleted pages out of SQLite's write-ahead log now, and empty it.
+def _scrub_sqlite() -> int | None:
+    """Empty SQLite's write-ahead log now if no one is reading, without waiting for anyone.
 
-    `secure_delete` zeroes freed pages in the database, but older copies of them wait in the
-    -wal file until a checkpoint reuses it; a truncating checkpoint removes them at once.
+    `secure_delete` zeroes freed pages in the database, but older copies of them (a deleted
+    answer, its lookup id, earlier versions of edited answers) wait in the -wal file until it
+    is emptied. A truncating checkpoint empties it, but it has to wait for every open reader
+    (a backup, a slow export), and while it waits no one can save: a deletion under a reader
+    took 20 s and stalled every save on the site (issue 16, finding 4). So it is tried without
+    waiting; when a reader is open the log's pages are copied as far as the reader allows
+    (which never blocks anyone), the pages left are counted in the log, and `expirejournals`
+    or the next checkpoint (with `journal_size_limit=0`, SQLite then truncates the log) empties
+    it. Returns the number of log pages left holding older data (0: emptied; None: not SQLite).
     """
     if connection.vendor != "sqlite" or connection.in_atomic_block:
-        return  # PostgreSQL: autovacuum reclaims dead rows (see docs/threat-model.md)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except OperationalError:
-        # Busy readers: the next checkpoint (SQLite runs them on its own) will do it.
-        logger.warning("could not checkpoint the SQLite log after a deletion")
+        return None  # PostgreSQL: see purge_postgresql
+    left = _checkpoint_without_waiting()
+    if left:
+        logger.warning(
+            "could not empty the SQLite log after a deletion (a reader is open): %d pages wait "
+            "for the next checkpoint or expirejournals",
+            left,
+        )
+    return left
+
+
+def _checkpoint_without_waiting() -> int:
+    """A truncating checkpoint that gives up at once if a reader is open, then a passive one;
+    the number of log pages left (0: the -wal file is empty)."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (timeout,) = cursor.fetchone()
+        cursor.execute("PRAGMA busy_timeout = 0")
+        try:
+            try:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy, log, _done = cursor.fetchone()
+            except OperationalError:  # a writer holds the database this instant
+                busy, log = 1, -1
+            if not busy:
+                return 0
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            _busy, log, _done = cursor.fetchone()
+            return max(int(log), 1)
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
+def scrub_sqlite_log(seconds: float = 10.0) -> int | None:
+    """For `expirejournals`: empty SQLite's log, trying again for up to `seconds` while a reader
+    is open (without ever making a save wait). The pages left (0: emptied; None: not SQLite)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return None  # a checkpoint cannot run inside a transaction (the tests' own)
+    deadline = time.monotonic() + seconds
+    while True:
+        left = _checkpoint_without_waiting()
+        if not left or time.monotonic() >= deadline:
+            return left
+        time.sleep(0.2)
+
+
+def purge_postgresql(lock_timeout_seconds: int = 5) -> float | None:
+    """Rewrite the journal tables on PostgreSQL so deleted rows leave the data files; seconds
+    taken (None: not PostgreSQL).
+
+    A plain VACUUM (and autovacuum) only marks dead rows' space as free: their bytes stay in
+    the data files until new rows overwrite them. VACUUM FULL rewrites each table without
+    them, holding an ACCESS EXCLUSIVE lock on it meanwhile: every read and save of that table
+    waits until it ends. The lock timeout makes it give up, rather than queue everyone behind
+    it, when a long transaction holds the table (then run it again later). See
+    docs/operations.md for the measured time.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    tables = [Entry._meta.db_table, Journal._meta.db_table]
+    from .models import ThrottleWindow, VisitorSession
+
+    tables += [VisitorSession._meta.db_table, ThrottleWindow._meta.db_table]
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = '{int(lock_timeout_seconds)}s'")
+        try:
+            for table in tables:
+                cursor.execute(f"VACUUM (FULL) {connection.ops.quote_name(table)}")
+        finally:
+            cursor.execute("RESET lock_timeout")
+    return time.monotonic() - started

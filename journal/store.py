@@ -138,11 +138,15 @@ class JournalStore:
         if self._handle is None:
             self._handle, _phrase = service.create(self.session, get_language())
             created = True
-        progress = self.progress(module_id)
-        finished = sorted(progress.done | set(also_done) | ({step_id} if done else set()))
         record: dict[str, Any] = {f"{module_id}/{k}": v for k, v in values.items()}
-        record[f"{module_id}/{PROGRESS}"] = {"done": finished, "last": step_id}
-        self._handle.write(record)
+
+        def mark(saved: Any) -> dict[str, Any]:
+            # Read with the journal locked: a step another tab saved meanwhile stays done.
+            before = set((saved or {}).get("done", []))
+            finished = before | set(also_done) | ({step_id} if done else set())
+            return {"done": sorted(finished), "last": step_id}
+
+        self._handle.write(record, update=(f"{module_id}/{PROGRESS}", mark))
         self._read, self._asked, self._complete = {}, set(), False
         return created
 

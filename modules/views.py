@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.http.responses import see_other
 from core.navigation import address
 from journal import service as journal_service
-from journal.service import JournalGone
+from journal.service import JournalGone, TooManyNewJournals
 from journal.store import Answer, Progress, store_for
 from support.views import error_page
 
@@ -102,6 +102,8 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
         form = step_forms.StepForm(values=dict(saved))
         return _render_step(request, module, current, form, saved, back_to_summary)
 
+    if getattr(request, "session_ended", False):
+        return session_gone(request)
     form = step_forms.parse(current, request.POST, step_forms.badly_encoded_fields(request))
     if form.errors:
         # Only now are the saved answers read: a save that goes through needs none of them.
@@ -122,6 +124,13 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
         )
     except JournalGone:
         return journal_gone(request)
+    except TooManyNewJournals:
+        # Turned away before any work: the step again, with what the visitor typed.
+        response = _render_step(
+            request, module, current, form, {}, back_to_summary, status=429, busy=True
+        )
+        response["Retry-After"] = "1"
+        return response
     if created:  # the first answer made a journal: show its phrase first
         return see_other(f"{address('journal:phrase')}?{urlencode({'next': target})}")
     return see_other(_saved(target) if _has_inputs(current) and action != "break" else target)
@@ -192,6 +201,7 @@ def _render_step(
     saved: Mapping[str, Answer],
     back_to_summary: bool,
     status: int = 200,
+    busy: bool = False,
 ) -> HttpResponse:
     index = module.index(current.id)
     query = {} if form.errors else request.GET
@@ -216,6 +226,7 @@ def _render_step(
             "has_inputs": _has_inputs(current),
             "has_text": any(any(True for _ in b.text_labels()) for b in current.blocks),
             "has_break_callout": any(getattr(b, "kind", "") == "break" for b in current.blocks),
+            "busy": busy,
         },
         status=status,
     )
@@ -296,6 +307,22 @@ def journal_gone(request: HttpRequest) -> HttpResponse:
             "below: copy it if you want to keep it."
         ),
         kept=kept,
+    )
+
+
+def session_gone(request: HttpRequest) -> HttpResponse:
+    """A step posted with a cookie whose session has ended (idle, or ended or deleted in another
+    tab): nothing is saved, and no new journal is made in its place, which would hide the
+    visitor's own (or bring back one just deleted). The text is shown back."""
+    return error_page(
+        request,
+        410,
+        _("Your answers were not saved"),
+        _(
+            "Your session had ended, so nothing was saved. Your text is shown below: copy it if "
+            "you want to keep it, then continue with your recovery phrase."
+        ),
+        kept=_typed_text(request),
     )
 
 

@@ -115,8 +115,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and a writer work at once; secure_delete overwrites freed pages so
         # deleted answers do not linger in the file.
+        # journal_size_limit=0: when the log starts over after a checkpoint, its file is cut
+        # to nothing, so older copies of deleted pages do not stay in it.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA secure_delete=ON; PRAGMA synchronous=FULL;"
+            "PRAGMA journal_mode=WAL; PRAGMA secure_delete=ON; PRAGMA synchronous=FULL; "
+            "PRAGMA journal_size_limit=0;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -133,8 +136,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # A session ends after this long without a request, and after this long in any case.
 BAKEN_SESSION_IDLE_SECONDS = int(env("BAKEN_SESSION_IDLE_MINUTES", "30")) * 60
 BAKEN_SESSION_MAX_SECONDS = int(env("BAKEN_SESSION_MAX_HOURS", "8")) * 3600
-# The CSRF token lives in the session, so Baken sets one cookie, not two.
-CSRF_USE_SESSIONS = True
+# The CSRF secret lives in its own cookie, not in the session: a page with a form then stores
+# nothing on the server, and a session row is made only by a visitor's first post (issue 16,
+# finding 10). The cookie holds a random value and nothing else, ends with the browser, and
+# is sent only by this site's own pages.
+CSRF_USE_SESSIONS = False
+CSRF_COOKIE_NAME = "csrftoken"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_AGE = None
 # A rejected step form shows the visitor their text back (the module player knows the step).
 CSRF_FAILURE_VIEW = "modules.views.csrf_failure"
 
@@ -246,11 +256,15 @@ BAKEN_KDF_LEGACY = {
 }
 # Journals untouched for this many days are deleted by `manage.py expirejournals`.
 BAKEN_JOURNAL_EXPIRY_DAYS = int(env("BAKEN_JOURNAL_EXPIRY_DAYS", "180"))
-# Budgets for opening a journal with a phrase (see journal/throttle.py).
+# Limits on guessing phrases (see journal/throttle.py): wrong phrases per session per 15
+# minutes (refused past it), and site-wide per minute (reported in the log past it).
 BAKEN_RESUME_LIMITS = {
-    "site_per_minute": int(env("BAKEN_RESUME_SITE_PER_MINUTE", "120")),
+    "site_wrong_per_minute": int(env("BAKEN_RESUME_SITE_WRONG_PER_MINUTE", "120")),
     "session_failures": int(env("BAKEN_RESUME_SESSION_FAILURES", "5")),
-    "journal_per_hour": int(env("BAKEN_RESUME_JOURNAL_PER_HOUR", "20")),
+    # New journals on the whole site per second; past it a first save is asked to wait.
+    "new_journals_per_second": int(env("BAKEN_NEW_JOURNALS_PER_SECOND", "5")),
+    # Each app server makes one journal at a time (0: as many as its workers).
+    "one_new_journal_at_a_time": int(env("BAKEN_ONE_NEW_JOURNAL_AT_A_TIME", "1")),
 }
 # Error reports never carry what a visitor typed.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "support.errors.NoVisitorDataFilter"

@@ -3,6 +3,7 @@
 import html as htmllib
 import math
 import time
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from journal.models import Entry, Journal, VisitorSession
 from journal.sessions import hashed
 from tests.conftest import BrowserClient
 from tests.helpers.forms import the_form
-from tests.helpers.walk import start_journal, walk
+from tests.helpers.walk import fill, start_journal, walk
 
 TYPED = "iets heel persoonlijks"  # kept up here, away from the source lines a traceback shows
 
@@ -258,18 +259,95 @@ def test_a_burst_of_wrong_guesses_is_throttled(db):
     assert "Er waren te veel pogingen." in text(resume_attempt(client, guesses[0]))
 
 
-@override_settings(BAKEN_RESUME_LIMITS={"site_per_minute": 3})
-def test_the_site_wide_budget_holds_for_visitors_without_cookies(db):
-    guesses = [" ".join(wordlists.words("nl")[i : i + 7]) for i in range(0, 35, 7)]
-    statuses = [resume_attempt(BrowserClient(), g).status_code for g in guesses]
-    assert statuses == [400, 400, 400, 429, 429]
+FLOOD = 150  # wrong phrases from fresh sessions: more than a minute's site-wide budget (120)
 
 
-@override_settings(BAKEN_RESUME_LIMITS={"journal_per_hour": 2})
-def test_one_journal_cannot_be_opened_over_and_over(client, module):
+def test_a_flood_of_wrong_phrases_from_fresh_sessions_does_not_lock_the_owner_out(
+    client, module, monkeypatch
+):
     phrase = start_journal(client, module)
-    statuses = [resume_attempt(BrowserClient(), phrase).status_code for _ in range(3)]
-    assert statuses == [303, 303, 429]
+    derived = []
+    real = crypto.derive
+    monkeypatch.setattr(crypto, "derive", lambda *args: derived.append(1) or real(*args))
+    words = wordlists.words("nl")
+    guesses = [" ".join(words[i : i + 7]) for i in range(0, 7 * FLOOD, 7)]
+    flood = [resume_attempt(BrowserClient(), g).status_code for g in guesses]
+    paid = len(derived)
+    owner = BrowserClient()
+    tries = [resume_attempt(owner, phrase).status_code for _ in range(2)]
+    print("flood of", FLOOD, "wrong phrases:", Counter(flood), "; then the owner's tries:", tries)
+    assert 303 in tries, tries  # in, within two tries
+    assert flood == [400] * FLOOD  # every guess answered "not found"…
+    assert paid == FLOOD  # …after paying for the key derivation
+
+
+def test_a_flood_of_wrong_phrases_is_reported_once_per_minute_without_details(db, caplog):
+    guesses = [" ".join(wordlists.words("nl")[i : i + 7]) for i in range(0, 35, 7)]
+    with override_settings(BAKEN_RESUME_LIMITS={"site_wrong_per_minute": 3}):
+        statuses = [resume_attempt(BrowserClient(), g).status_code for g in guesses]
+    assert statuses == [400] * 5  # nobody is refused for what others did
+    flood = [r.getMessage() for r in caplog.records if "wrong phrases" in r.getMessage()]
+    assert flood == ["more than 3 wrong phrases on the site this minute"]
+
+
+def test_the_owner_opens_their_journal_as_often_as_they_like(client, module):
+    phrase = start_journal(client, module)
+    statuses = [resume_attempt(BrowserClient(), phrase).status_code for _ in range(25)]
+    assert statuses == [303] * 25  # an hour's openings are not counted against the owner
+
+
+@override_settings(BAKEN_RESUME_LIMITS={"new_journals_per_second": 2})
+def test_new_journals_have_a_site_wide_budget_and_a_turned_away_save_keeps_its_text(
+    db, module, monkeypatch
+):
+    from journal import throttle
+
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(throttle.time, "time", lambda: now[0])
+    derived = []
+    real = crypto.derive
+    monkeypatch.setattr(crypto, "derive", lambda *args: derived.append(1) or real(*args))
+    url = f"/m/{module.id}/{module.steps[0].id}/"
+    visitors = [BrowserClient() for _ in range(3)]
+    posts = []
+    for visitor in visitors:
+        data, written = fill(the_form(visitor.get(url).content.decode()), "goals", "eerste")
+        posts.append((visitor, data, written))
+    statuses = [visitor.post(url, data).status_code for visitor, data, _ in posts]
+    assert statuses == [303, 303, 429], statuses
+    assert Journal.objects.count() == 2 and len(derived) == 2  # turned away before deriving
+    visitor, data, written = posts[2]
+    turned_away = visitor.post(url, data)
+    assert turned_away.status_code == 429 and turned_away["Retry-After"] == "1"
+    page = text(turned_away)
+    assert "Er beginnen nu veel mensen een dagboek." in page
+    assert all(value in page for value in written.values() if "antwoord" in value)
+    now[0] += 1  # the next second: saved
+    assert visitor.post(url, data).status_code == 303
+    assert Journal.objects.count() == 3
+
+
+def test_an_app_server_makes_one_journal_at_a_time(db, module, settings, tmp_path, monkeypatch):
+    import fcntl
+    import os
+
+    settings.VAR_DIR = tmp_path
+    settings.BAKEN_RESUME_LIMITS = {"one_new_journal_at_a_time": 1}
+    derived = []
+    real = crypto.derive
+    monkeypatch.setattr(crypto, "derive", lambda *args: derived.append(1) or real(*args))
+    url = f"/m/{module.id}/{module.steps[0].id}/"
+    visitor = BrowserClient()
+    data, _ = fill(the_form(visitor.get(url).content.decode()), "goals", "eerste")
+    other = os.open(tmp_path / "new-journal.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(other, fcntl.LOCK_EX)  # another worker is making a journal
+    try:
+        assert visitor.post(url, data).status_code == 429
+        assert not Journal.objects.exists() and not derived
+    finally:
+        os.close(other)
+    assert visitor.post(url, data).status_code == 303
+    assert Journal.objects.count() == 1
 
 
 def test_only_creating_and_resuming_pay_for_the_key_derivation(client, module, monkeypatch):
@@ -372,3 +450,32 @@ def test_a_phrase_with_a_nul_character_gets_the_phrase_message_not_a_500(client,
     response = resume_attempt(BrowserClient(), "appel\x00 peer")
     assert response.status_code == 400
     assert "herstelzin" in text(response)
+
+
+# --- what the database keeps: nothing finer than a limit needs ------------------------------
+
+
+def test_sessions_and_counters_keep_no_exact_times(client, module):
+    """Session rows hold minutes and 15-minute windows, not seconds; rate counters hold no
+    readable time at all (issue 16, finding 10)."""
+    from journal.models import ThrottleWindow
+    from journal.sessions import SessionStore
+
+    start_journal(client, module)
+    guesser = BrowserClient()
+    resume_attempt(guesser, " ".join(wordlists.words("nl")[:7]))  # a wrong phrase
+    now = int(time.time())
+    rows = list(VisitorSession.objects.all())
+    assert len(rows) == 2
+    for row in rows:
+        assert (row.expire_date.minute, row.expire_date.second) == (0, 0)
+        assert row.expire_date.microsecond == 0
+        data = SessionStore().decode(row.session_data)
+        for name in (service.STARTED, service.SEEN):
+            if name in data:
+                assert data[name] % 60 == 0, (name, data[name])
+        for value in data.get("resume_failures", []):
+            assert not now - 3600 < value <= now, value  # a window number, not a time
+    for counter in ThrottleWindow.objects.all():
+        for seconds in (1, 60, 3600):
+            assert not now // seconds - 2 <= counter.window <= now // seconds + 2, counter.key

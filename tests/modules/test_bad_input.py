@@ -143,6 +143,29 @@ def test_a_post_after_the_session_ended_saves_nothing_and_shows_the_text_back(cl
     assert "na het verlopen" in text_of(response)
 
 
+def test_a_save_after_the_session_ended_elsewhere_makes_no_new_journal(client, module):
+    from journal.models import Journal, VisitorSession
+    from tests.helpers.walk import start_journal
+
+    start_journal(client, module)
+    form, data = form_data(client, STEP)
+    VisitorSession.objects.all().delete()  # ended or deleted in another tab, or idle too long
+    data[form.textareas[0]] = "niet opnieuw begonnen"
+    response = client.post(STEP, data)
+    assert response.status_code in (403, 410)  # refused (the CSRF token, or the session)
+    assert "niet opnieuw begonnen" in text_of(response)
+    assert Journal.objects.count() == 1  # no second journal in the first one's place
+
+
+def test_an_empty_session_cookie_counts_as_none(client, module):
+    from journal.models import Journal
+
+    form, data = form_data(client, STEP)
+    client.cookies["session"] = ""  # a deleted cookie, as some clients keep sending it
+    assert client.post(STEP, data).status_code == 303  # a first save, not "session ended"
+    assert Journal.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     "method, url",
     [
