@@ -307,11 +307,11 @@ def test_new_journals_have_a_site_wide_budget_and_a_turned_away_save_keeps_its_t
     derived = []
     real = crypto.derive
     monkeypatch.setattr(crypto, "derive", lambda *args: derived.append(1) or real(*args))
-    url = f"/m/{module.id}/{module.steps[0].id}/"
+    url = f"/m/{module.id}/empathy-1/"  # a step with answers: the first real one makes a journal
     visitors = [BrowserClient() for _ in range(3)]
     posts = []
     for visitor in visitors:
-        data, written = fill(the_form(visitor.get(url).content.decode()), "goals", "eerste")
+        data, written = fill(the_form(visitor.get(url).content.decode()), "empathy-1", "eerste")
         posts.append((visitor, data, written))
     statuses = [visitor.post(url, data).status_code for visitor, data, _ in posts]
     assert statuses == [303, 303, 429], statuses
@@ -336,9 +336,9 @@ def test_an_app_server_makes_one_journal_at_a_time(db, module, settings, tmp_pat
     derived = []
     real = crypto.derive
     monkeypatch.setattr(crypto, "derive", lambda *args: derived.append(1) or real(*args))
-    url = f"/m/{module.id}/{module.steps[0].id}/"
+    url = f"/m/{module.id}/empathy-1/"
     visitor = BrowserClient()
-    data, _ = fill(the_form(visitor.get(url).content.decode()), "goals", "eerste")
+    data, _ = fill(the_form(visitor.get(url).content.decode()), "empathy-1", "eerste")
     other = os.open(tmp_path / "new-journal.lock", os.O_RDWR | os.O_CREAT)
     fcntl.flock(other, fcntl.LOCK_EX)  # another worker is making a journal
     try:

@@ -161,6 +161,7 @@ def test_an_empty_session_cookie_counts_as_none(client, module):
     from journal.models import Journal
 
     form, data = form_data(client, STEP)
+    data[form.textareas[0]] = "een eerste antwoord"
     client.cookies["session"] = ""  # a deleted cookie, as some clients keep sending it
     assert client.post(STEP, data).status_code == 303  # a first save, not "session ended"
     assert Journal.objects.count() == 1
