@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.urls import include, path
 
-urlpatterns = [path(f"{settings.BAKEN_STAFF_PREFIX}/", include("staff.urls"))]
+urlpatterns = [
+    path(f"{settings.BAKEN_STAFF_PREFIX}/evaluation/", include("evaluation.urls")),
+    path(f"{settings.BAKEN_STAFF_PREFIX}/", include("staff.urls")),
+]
 
 # The staff host's own error pages: the visitor's frame links to visitor pages it does not have.
 handler400 = "staff.views.bad_request"

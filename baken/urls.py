@@ -16,7 +16,10 @@ urlpatterns = i18n_patterns(
     prefix_default_language=False,
 )
 if not settings.BAKEN_STAFF_HOST:
-    urlpatterns.insert(0, path(f"{settings.BAKEN_STAFF_PREFIX}/", include("staff.urls")))
+    urlpatterns[:0] = [
+        path(f"{settings.BAKEN_STAFF_PREFIX}/evaluation/", include("evaluation.urls")),
+        path(f"{settings.BAKEN_STAFF_PREFIX}/", include("staff.urls")),
+    ]
 
 handler400 = "support.views.bad_request"
 handler403 = "support.views.permission_denied"
