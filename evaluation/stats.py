@@ -1,8 +1,8 @@
 """The dashboard's figures: aggregates of a period, with every count below the threshold hidden.
 
 A count smaller than BAKEN_EVALUATION_MIN_COUNT is never shown or exported; it reads "fewer
-than 10". Where a total is shown and exactly one part of it is hidden, a second part is hidden
-too, so the hidden one cannot be worked out by subtraction.
+than 10". Where a total is shown, the parts hidden must together make 0 or at least the
+threshold, else more parts are hidden, so no small count can be worked out by subtraction.
 """
 
 from __future__ import annotations
@@ -57,15 +57,15 @@ def distribution(id_: str, title: str, parts: list[tuple[str, int]]) -> Distribu
     k = threshold()
     total = sum(c for _l, c in parts)
     if total < k:
-        cells = tuple(
+        empty = tuple(
             Cell(label, None, fewer(), "", series=i % 3 + 1) for i, (label, _c) in enumerate(parts)
         )
-        return Distribution(id_, title, None, fewer(), cells, False, _("Too few to show."))
+        return Distribution(id_, title, None, fewer(), empty, False, _("Too few to show."))
     hidden = {i for i, (_l, c) in enumerate(parts) if c < k}
-    if len(hidden) == 1:  # the total would give it away: hide the next smallest too
-        rest = sorted((c, i) for i, (_l, c) in enumerate(parts) if i not in hidden)
-        if rest:
-            hidden.add(rest[0][1])
+    # The total is shown, so the hidden parts together must make 0 or at least k; else hide
+    # the smallest shown part too (subtracting would give a small figure away).
+    while 0 < sum(parts[i][1] for i in hidden) < k and len(hidden) < len(parts):
+        hidden.add(min((c, i) for i, (_l, c) in enumerate(parts) if i not in hidden)[1])
     places = segments([100 * c / total for _l, c in parts])
     cells = []
     for i, ((label, count), (x, width)) in enumerate(zip(parts, places, strict=True)):
@@ -78,9 +78,9 @@ def distribution(id_: str, title: str, parts: list[tuple[str, int]]) -> Distribu
     summary = "; ".join(
         f"{c.label}: {c.text}" + (f" ({c.share})" if c.share else "") for c in cells
     )
-    return Distribution(
-        id_, title, total, format_number(total), tuple(cells), not hidden, summary + "."
-    )
+    # Drawn when nothing is hidden but parts of 0 (which the total gives away anyway).
+    drawn = not any(parts[i][1] for i in hidden)
+    return Distribution(id_, title, total, format_number(total), tuple(cells), drawn, summary + ".")
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def _module_report(
         ]
         change = distribution(f"{module}-{sid}", words.statements.get(sid, sid), parts)
         n, up = sum(changes.values()), changes[1]
-        if n >= k and up >= k:
+        if change.cells[2].count is not None:
             improved = f"{format_number(round(100 * up / n))}%"
         else:
             improved = _("not shown: fewer than %(count)s contributions make it up") % {"count": k}

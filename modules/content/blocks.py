@@ -798,7 +798,11 @@ class Contribute(Block):
         for item in after.items:
             b = saved_text(saved, before.name(item))
             posted = values.get(after.name(item))
-            a = posted if isinstance(posted, str) and posted else saved_text(saved, after.name(item))
+            a = (
+                posted
+                if isinstance(posted, str) and posted
+                else saved_text(saved, after.name(item))
+            )
             if a and b:
                 ratings[item.id] = (int(b), int(a))
         return (self.counted, ratings) if ratings else None

@@ -1,8 +1,10 @@
 """The permission ladder: every staff address, with no sign-in, with a password alone, and with
 every role signed in with both factors.
 
-The table is the expected status of each cell; a staff address without a row fails the test,
-so no page can be added without deciding who may see it. `pytest -s` prints the table found.
+Every address under the staff prefix counts, whichever app serves it (the staff area's own, the
+evaluation dashboard). The table is the expected status of each cell; a staff address without
+a row fails the test, so no page can be added without deciding who may see it. `pytest -s`
+prints the table found.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import URLPattern, get_resolver, reverse
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from staff import service
 from staff.models import Staff
@@ -23,25 +26,36 @@ COLUMNS = ["anonymous", "password only", Role.COUNSELLOR, Role.COORDINATOR, Role
 
 # address name: method, then the status for each column
 LADDER = {
-    "home": ("GET", 303, 303, 200, 200, 200),
-    "login": ("GET", 200, 200, 303, 303, 303),
-    "second-factor": ("GET", 303, 303, 303, 303, 303),
-    "enrol": ("GET", 303, 200, 303, 303, 303),
-    "logout": ("POST", 303, 303, 303, 303, 303),
-    "backup-codes": ("GET", 303, 303, 200, 200, 200),
-    "password": ("GET", 303, 303, 200, 200, 200),
-    "accounts": ("GET", 303, 303, 403, 403, 200),
-    "reset": ("POST", 303, 303, 403, 403, 303),
-    "deactivate": ("POST", 303, 303, 403, 403, 303),
-    "invitation": ("GET", 200, 200, 200, 200, 200),
-    "audit": ("GET", 303, 303, 403, 403, 200),
-    "audit-export": ("GET", 303, 303, 403, 403, 200),
+    "staff:home": ("GET", 303, 303, 200, 200, 200),
+    "staff:login": ("GET", 200, 200, 303, 303, 303),
+    "staff:second-factor": ("GET", 303, 303, 303, 303, 303),
+    "staff:enrol": ("GET", 303, 200, 303, 303, 303),
+    "staff:logout": ("POST", 303, 303, 303, 303, 303),
+    "staff:backup-codes": ("GET", 303, 303, 200, 200, 200),
+    "staff:password": ("GET", 303, 303, 200, 200, 200),
+    "staff:accounts": ("GET", 303, 303, 403, 403, 200),
+    "staff:reset": ("POST", 303, 303, 403, 403, 303),
+    "staff:deactivate": ("POST", 303, 303, 403, 403, 303),
+    "staff:invitation": ("GET", 200, 200, 200, 200, 200),
+    "staff:audit": ("GET", 303, 303, 403, 403, 200),
+    "staff:audit-export": ("GET", 303, 303, 403, 403, 200),
+    "evaluation:dashboard": ("GET", 303, 303, 403, 200, 403),
+    "evaluation:export": ("GET", 303, 303, 403, 200, 403),
 }
 
 
 def staff_names() -> list[str]:
-    staff = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "staff")
-    return [p.name for p in staff.url_patterns if isinstance(p, URLPattern)]
+    """Every named address under the staff prefix, as "namespace:name"."""
+    prefix = f"{settings.BAKEN_STAFF_PREFIX}/"
+    names = []
+    for included in get_resolver().url_patterns:
+        if isinstance(included, URLResolver) and str(included.pattern).startswith(prefix):
+            names += [
+                f"{included.namespace}:{p.name}"
+                for p in included.url_patterns
+                if isinstance(p, URLPattern)
+            ]
+    return names
 
 
 def test_every_staff_address_has_a_row():
@@ -56,17 +70,17 @@ def test_the_ladder(client, capsys):
         browser = type(client)()
         sign_in(browser, column)
         for name, (method, *_) in LADDER.items():
-            args: list[object] = [target.pk] if name in ("reset", "deactivate") else []
-            if name == "invitation":
+            args: list[object] = [target.pk] if name in ("staff:reset", "staff:deactivate") else []
+            if name == "staff:invitation":
                 args = [service.invite(_no_session(), admin, Role.COUNSELLOR)]
-            path = reverse(f"staff:{name}", args=args)
+            path = reverse(name, args=args)
             if method == "GET":
                 response = browser.get(path)
             else:
                 response = browser.post(path, {"csrfmiddlewaretoken": token(browser)})
             found[name].append(response.status_code)
             Staff.objects.filter(pk=target.pk).update(is_active=True)  # after "deactivate"
-            if name == "logout":
+            if name == "staff:logout":
                 sign_in(browser, column)
     with capsys.disabled():
         print("\n" + table([(name, LADDER[name][0], *found[name]) for name in LADDER]))
