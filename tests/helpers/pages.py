@@ -346,7 +346,7 @@ def _feedback_sent_show(visit: Visit) -> bytes:
     visit.open(FEEDBACK)
     visit.main().locator("input[name=helpfulness]").nth(3).check()
     visit.click(visit.main().get_by_role("button"))
-    assert "?sent=1" in visit.path()
+    assert "?sent=1" in visit.path
     return visit.document()
 
 
