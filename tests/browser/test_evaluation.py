@@ -32,6 +32,7 @@ module = get_library().module("reality", "nl")
 for n, step in enumerate(module.steps):
     StepCount.objects.create(module="reality", step=step.id, week=service.iso_week(),
         reached=120 - 8 * n, saved=max(0, 110 - 9 * n))
+service.flush()
 """
 
 

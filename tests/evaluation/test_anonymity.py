@@ -9,9 +9,10 @@ import re
 import uuid
 
 import pytest
+from django.conf import settings
 from django.db import connection
-from django.db.models.signals import post_save
 
+from evaluation import service
 from evaluation.models import Contribution, Feedback, StepCount
 from evaluation.service import iso_week
 from journal.models import Entry, Journal, VisitorSession
@@ -46,15 +47,20 @@ def finish(client, module, consent: str | None, scores: list[str]) -> None:
         assert client.post(url, data).status_code == 303
 
 
-def journeys(module, count: int = 30):
-    """`count` visitors; returns their clients and the order contributions were written in."""
+def journeys(module, monkeypatch, count: int = 30):
+    """`count` visitors; returns their clients and the order contributions were made in (the
+    order of the visitors' "yes"), as the server runs in production: rows wait for a batch of
+    5, written by a later request, and the rest when the server stops."""
     written: list[uuid.UUID] = []
+    wait = service._wait
 
-    def note(sender, instance, created, **kwargs):
-        if created:
-            written.append(instance.pk)
+    def note(row):
+        if isinstance(row, Contribution):
+            written.append(row.pk)
+        wait(row)
 
-    post_save.connect(note, sender=Contribution)
+    monkeypatch.setattr(service, "_wait", note)
+    monkeypatch.setattr(settings, "BAKEN_EVALUATION_BATCH", 5)
     chooser = random.Random(19)
     clients = []
     try:
@@ -69,12 +75,12 @@ def journeys(module, count: int = 30):
                 assert client.post(f"/m/{module.id}/feedback/", data).status_code == 303
             clients.append(client)
     finally:
-        post_save.disconnect(note, sender=Contribution)
+        service.flush()  # as gunicorn's worker_exit does
     return clients, written
 
 
-def test_thirty_journals_leave_nothing_to_join(module, capsys):
-    clients, written = journeys(module)
+def test_thirty_journals_leave_nothing_to_join(module, capsys, monkeypatch):
+    clients, written = journeys(module, monkeypatch)
 
     # What a journal and a session could be recognised by (their small integer keys are left
     # out: counters reach the same numbers; no column refers to another table, see 1.).
@@ -161,3 +167,32 @@ def test_reaching_a_step_again_counts_once(client, module):
     for _ in range(3):
         assert client.get(url).status_code == 200
     assert StepCount.objects.get(step=module.steps[0].id).reached == 1
+
+
+def test_rows_wait_for_a_batch_written_by_a_later_request(client, module, monkeypatch):
+    """Nothing is written by the request that says yes: five rows wait, and a later request
+    (another visitor's) writes them together; a stopping server writes what is left."""
+    monkeypatch.setattr(settings, "BAKEN_EVALUATION_BATCH", 5)
+    monkeypatch.setattr(service, "_lucky", lambda: False)  # no request happens to write yet
+    visitors = []
+    for i in range(5):
+        visitor = BrowserClient()
+        walk(visitor, module, tag=f"b{i}", steps=range(1, 13))
+        finish(visitor, module, "yes", ["1", "2", "3"])
+        visitors.append(visitor)
+        assert Contribution.objects.count() == 0
+    # A full batch is written by a later request chosen by chance: here, another visitor's.
+    monkeypatch.setattr(service, "_lucky", lambda: True)
+    assert client.get(f"/m/{module.id}/{module.steps[0].id}/").status_code == 200
+    assert Contribution.objects.count() == 5  # written by this other visitor's request
+    finish(visitors[0], module, "yes", ["2", "2", "2"])  # contributed already: nothing
+    assert StepCount.objects.get(step="closing").saved == 5  # counts are written too
+    walk(BrowserClient(), module, tag="late", steps=range(1, 13))
+    finish(visitors[-1], module, "no", ["1", "1", "1"])
+    assert Contribution.objects.count() == 5
+    late = BrowserClient()
+    walk(late, module, tag="late2", steps=range(1, 13))
+    finish(late, module, "yes", ["3", "3", "3"])
+    assert Contribution.objects.count() == 5
+    assert service.flush() == 1  # the server stops: what waits is written
+    assert Contribution.objects.count() == 6

@@ -168,6 +168,9 @@ def test_the_evaluation_tables_hold_no_canary_and_no_free_text(server, module):
         dict(the_form(page).fields, helpfulness="4", intent=canary, recommend="yes", note=canary),
     )
     assert status == 303
+    # Rows wait in the server for a batch; a stopping worker writes them (worker_exit).
+    server["process"].terminate()
+    server["process"].wait(timeout=10)
     dumped = dumpdata(server, "evaluation")
     rows = json.loads(dumped)
     models = {row["model"] for row in rows}
