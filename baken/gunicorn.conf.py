@@ -23,6 +23,13 @@ def pre_fork(server, worker):  # noqa: ARG001 (gunicorn's hook signature)
     gc.freeze()
 
 
+def worker_exit(server, worker):  # noqa: ARG001 (gunicorn's hook signature)
+    """A worker that stops writes the evaluation's rows and counts still waiting for a batch."""
+    from evaluation.service import flush
+
+    flush()
+
+
 class NoVisitorDetails(logging.Filter):
     """Gunicorn's error log without what identifies a visitor or repeats what they sent: its
     "Invalid request from ip=<address>: <the error, quoting the request>" and "Error handling

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path(f"{settings.BAKEN_STAFF_PREFIX}/inbox/", include("conversations.staff_urls")),
+    path(f"{settings.BAKEN_STAFF_PREFIX}/evaluation/", include("evaluation.urls")),
     path(f"{settings.BAKEN_STAFF_PREFIX}/", include("staff.urls")),
 ]
 

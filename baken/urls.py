@@ -19,6 +19,7 @@ urlpatterns = i18n_patterns(
 if not settings.BAKEN_STAFF_HOST:
     urlpatterns[:0] = [
         path(f"{settings.BAKEN_STAFF_PREFIX}/inbox/", include("conversations.staff_urls")),
+        path(f"{settings.BAKEN_STAFF_PREFIX}/evaluation/", include("evaluation.urls")),
         path(f"{settings.BAKEN_STAFF_PREFIX}/", include("staff.urls")),
     ]
 

@@ -1,24 +1,18 @@
 """What the factsheet template draws: formatted values, bar lengths and proportion segments.
 
-Plain functions of the content; SVG units are given on a 0–100 scale across, so the drawing
-scales with its container and the labels stay in HTML where they can wrap and be read.
+Plain functions of the content; the measures every chart shares are in core.charts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from core.charts import BAR, ROW, bar_lengths, format_number, segments
 from core.content.markdown import Md
 
 from .content import PLACEHOLDER, Chart, Factsheets, Figure, Sheet, Source, parse_formula
-
-ROW = 10  # the height of one bar's row, in SVG units
-BAR = 5  # the thickness of a bar, centred in its row
-SEGMENT_GAP = 0.8  # white space between the parts of a proportion, so no colour touches another
-MIN_SEGMENT = 0.6  # a tiny share stays visible
 
 
 @dataclass(frozen=True)
@@ -74,13 +68,6 @@ class Page:
     sources: tuple[Source, ...]
 
 
-def format_number(value: float) -> str:
-    """A number the way the active language writes it: 255.571 in Dutch, 255,571 in English."""
-    if value == int(value):
-        value = int(value)
-    return number_format(value, use_l10n=True, force_grouping=True)
-
-
 def format_value(value: float, unit: str) -> str:
     """45%, 255.571, or "2 times as likely" — in the active language."""
     if unit == "percent":
@@ -88,22 +75,6 @@ def format_value(value: float, unit: str) -> str:
     if unit == "ratio":
         return gettext("%(value)s times as likely") % {"value": format_number(value)}
     return format_number(value)
-
-
-def bar_lengths(values: list[float], unit: str) -> list[float]:
-    """Bar lengths out of 100: percentages against the whole, other units against the largest."""
-    scale = 100.0 if unit == "percent" else max(values) or 1.0
-    return [round(100 * v / scale, 2) for v in values]
-
-
-def segments(values: list[float]) -> list[tuple[float, float]]:
-    """(start, width) of each part of a whole out of 100, with a white gap after each part."""
-    result, start = [], 0.0
-    for value in values:
-        width = max(MIN_SEGMENT, value - SEGMENT_GAP)
-        result.append((round(start, 2), round(width, 2)))
-        start += value
-    return result
 
 
 def derivation(figure: Figure, figures: dict[str, Figure]) -> str:

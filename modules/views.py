@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.http.responses import see_other
 from core.navigation import address
+from evaluation import service as evaluation
 from journal import service as journal_service
 from journal.service import JournalGone, TooManyNewJournals
 from journal.store import Answer, Progress, store_for
@@ -100,6 +101,7 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
     if request.method == "GET":
         saved = store.answers(module.id, module.shown(current))
         form = step_forms.StepForm(values=dict(saved))
+        evaluation.reached(request.session, module.id, current.id)
         return _render_step(request, module, current, form, saved, back_to_summary)
 
     if getattr(request, "session_ended", False):
@@ -112,6 +114,14 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
     action = request.POST.get("action")
     values = step_forms.answers_to_save(form)
     target = _after_save(request, module, current, form, action, back_to_summary)
+    # A "yes" to counting the scores anonymously: remembered in the journal with the answers,
+    # and written to the evaluation, apart from the journal, once the save has gone through.
+    contributions = []
+    for block in current.blocks:
+        found = block.contribution(module, form.values, lambda ids: store.answers(module.id, ids))
+        if found is not None:
+            values[found[0]] = "yes"
+            contributions.append(found[1])
     if not store.has_journal() and not any(_given(v) for v in values.values()):
         # Nothing typed or chosen yet (a reading step, or a step left empty): no journal is
         # made, and no phrase shown, until the first real answer.
@@ -131,6 +141,9 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
         )
         response["Retry-After"] = "1"
         return response
+    evaluation.saved(request.session, module.id, current.id)
+    for ratings in contributions:
+        evaluation.contribute(module.id, ratings)
     if created:  # the first answer made a journal: show its phrase first
         return see_other(f"{address('journal:phrase')}?{urlencode({'next': target})}")
     return see_other(_saved(target) if _has_inputs(current) and action != "break" else target)
@@ -257,6 +270,27 @@ def summary(request: HttpRequest, module_id: str) -> HttpResponse:
             "comparisons": [(b, rows) for b, rows in comparisons if any(r["after"] for r in rows)],
             "next_module": get_library().next_after(module, drafts=show_drafts()),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest, module_id: str) -> HttpResponse:
+    """The optional feedback at a module's end: choices only, sent only with its own button."""
+    module = _module(module_id)
+    if request.method == "POST":
+        choices = {name: request.POST.get(name, "") for name in evaluation.FEEDBACK_CHOICES}
+        chosen = any(v in evaluation.FEEDBACK_CHOICES[k] for k, v in choices.items())
+        if not chosen:
+            return render(
+                request, "modules/feedback.html", {"module": module, "empty": True}, status=400
+            )
+        if evaluation.first_time(request.session, f"feedback:{module.id}"):
+            evaluation.send_feedback(module.id, choices)
+        return see_other(f"{address('modules:feedback', module.id)}?{urlencode({'sent': 1})}")
+    return render(
+        request,
+        "modules/feedback.html",
+        {"module": module, "sent": request.GET.get("sent") == "1"},
     )
 
 

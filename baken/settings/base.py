@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "factsheets",
     "staff",
     "conversations",
+    "evaluation",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
 # The longest free-text answer a question accepts unless its content file says otherwise.
 BAKEN_DEFAULT_MAX_LENGTH = 10_000
+# The anonymous evaluation (evaluation/): no figure is shown or exported unless at least this many
+# contributions (or visitors, for the reach counters) make it up. May be raised, never set below
+# 10 (a system check refuses it).
+BAKEN_EVALUATION_MIN_COUNT = int(env("BAKEN_EVALUATION_MIN_COUNT", "10"))
+# Contributions wait in the server process until this many can be written together, shuffled,
+# by a later request (evaluation/service.py); 1 writes each at once.
+BAKEN_EVALUATION_BATCH = int(env("BAKEN_EVALUATION_BATCH", "5"))
 BAKEN_SITE_NAME = env("BAKEN_SITE_NAME", "Baken")
 # The issuer name authenticator apps show beside a staff member's code.
 OTP_TOTP_ISSUER = BAKEN_SITE_NAME + " staff"

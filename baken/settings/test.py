@@ -21,3 +21,5 @@ PASSWORD_HASHERS = ["staff.hashers.QuickArgon2ForTests"]
 BAKEN_STAFF_KDF = {"opslimit": 1, "memlimit": 8192}
 # The tests walk the draft modules too; tests/modules/test_drafts.py turns this off.
 BAKEN_SHOW_DRAFTS = True
+# Evaluation rows written at once, so a test sees them (the batching has a test of its own).
+BAKEN_EVALUATION_BATCH = 1

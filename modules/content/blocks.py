@@ -13,7 +13,7 @@ renders it once per language with nothing but the block (core.templating's `part
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Annotated, Any, Literal, Protocol
 
 from django.conf import settings
@@ -27,7 +27,7 @@ from journal.store import Answer
 
 from .fields import Row, StepForm, saved_text
 
-YES = "yes"
+YES, NO = "yes", "no"
 # How many empty own rows a pair table may show beyond the saved ones (`?more=`).
 MAX_EXTRA_ROWS = 5
 
@@ -35,6 +35,12 @@ MAX_EXTRA_ROWS = 5
 def default_max_length() -> int:
     """The longest answer a question accepts unless it says otherwise."""
     return int(getattr(settings, "BAKEN_DEFAULT_MAX_LENGTH", 10_000))
+
+
+# Reads saved answers of the module by id (the module player's journal store).
+Reader = Callable[[list[str]], Mapping[str, Answer]]
+# (answer id that remembers the contribution, statement id → (before, after))
+Contribution = tuple[str, dict[str, tuple[int, int]]]
 
 
 class Module(Protocol):
@@ -99,6 +105,13 @@ class Block(Part):
         self, module: Module, form: StepForm, saved: Mapping[str, Answer], query: Mapping[str, str]
     ) -> Any:
         """What its template needs beyond the block and the form, for this page."""
+        return None
+
+    def contribution(
+        self, module: Module, values: Mapping[str, Answer], read: Reader
+    ) -> Contribution | None:
+        """What saving this step contributes anonymously to the evaluation (evaluation/): the
+        answer id that remembers it in the journal, and the paired scores; None: nothing."""
         return None
 
 
@@ -721,6 +734,78 @@ class Scale(Block):
     ) -> dict[str, Any]:
         """The earlier answer an `after` scale recalls."""
         return {"before": saved_text(saved, self.pairs_with) if self.pairs_with else None}
+
+
+class Contribute(Block):
+    """May the before and after scores count, anonymously, towards how well the module helps?
+    Yes or no, with nothing chosen beforehand. Saving the step with "yes" adds one anonymous
+    contribution (evaluation/): the scores of `rating` (an `after` rating) and of its `before`
+    pair, once per journal."""
+
+    type: Literal["contribute"]
+    id: Id
+    rating: Id
+    title: Text | None = None
+    intro: Markdown | None = None
+    question: InlineMarkdown
+
+    @property
+    def counted(self) -> str:
+        """The answer id that remembers, in the journal, that the scores were contributed."""
+        return f"{self.id}.counted"
+
+    def _ratings(self, module: Module) -> tuple[Rating, Rating] | None:
+        after = module.block(self.rating)
+        before = module.block(after.pairs_with or "") if isinstance(after, Rating) else None
+        if isinstance(after, Rating) and isinstance(before, Rating):
+            return before, after
+        return None
+
+    def inputs(self) -> Iterator[str]:
+        yield self.id
+
+    def parse(self, post: Mapping[str, str], form: StepForm) -> None:
+        form.labels[self.id] = self.question
+        value = post.get(self.id, "")
+        if value in (YES, NO):
+            form.values[self.id] = value
+        elif value:
+            form.errors[self.id] = _("Choose yes or no.")
+        # Nothing chosen is an answer too: nothing is counted.
+
+    def summary(self, answers: Mapping[str, Answer]) -> Iterator[Row]:
+        value = saved_text(answers, self.id)
+        shown = {YES: _("Yes"), NO: _("No")}.get(value or "")
+        yield Row(self.question, shown, field_id(self.id))
+
+    def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str | Loc, str]]:
+        found = seen.get(self.rating)
+        if not isinstance(found, Rating) or found.occurrence != "after":
+            yield "rating", f"'{self.rating}' is not an 'after' rating earlier in the module"
+
+    def contribution(
+        self, module: Module, values: Mapping[str, Answer], read: Reader
+    ) -> Contribution | None:
+        pair = self._ratings(module)
+        if values.get(self.id) != YES or pair is None:
+            return None
+        before, after = pair
+        names = [before.name(i) for i in before.items] + [after.name(i) for i in after.items]
+        saved = read([self.counted, *names])
+        if saved_text(saved, self.counted):
+            return None  # contributed once already: never twice from one journal
+        ratings = {}
+        for item in after.items:
+            b = saved_text(saved, before.name(item))
+            posted = values.get(after.name(item))
+            a = (
+                posted
+                if isinstance(posted, str) and posted
+                else saved_text(saved, after.name(item))
+            )
+            if a and b:
+                ratings[item.id] = (int(b), int(a))
+        return (self.counted, ratings) if ratings else None
 
 
 class PlanSection(Part):

@@ -119,7 +119,7 @@ def test_a_third_language_is_added_from_files_alone(project):
     # 5. Run the checks.
     checked = make(project, "checkcontent")
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "de/reality: 14 steps, 81 ids, published — ok" in checked.stdout
+    assert "de/reality: 14 steps, 82 ids, published — ok" in checked.stdout
     assert "de/factsheet: 12 figures in 5 charts — ok" in checked.stdout
     passing = catalog_tests(project)
     assert passing.returncode == 0, passing.stdout

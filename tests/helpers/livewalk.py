@@ -40,8 +40,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def walk_live(browser: Browser, module, tag: str) -> tuple[dict[str, str], str]:
-    """Save every step over HTTP; returns what was written and the recovery phrase."""
+def walk_live(
+    browser: Browser, module, tag: str, choices: dict[str, str] | None = None
+) -> tuple[dict[str, str], str]:
+    """Save every step over HTTP; returns what was written and the recovery phrase. `choices`
+    sets radio groups by name (such as "yes" to counting the scores anonymously)."""
     written: dict[str, str] = {}
     phrase = ""
     for step in module.steps:
@@ -49,6 +52,7 @@ def walk_live(browser: Browser, module, tag: str) -> tuple[dict[str, str], str]:
         status, page, _ = browser.get(url)
         assert status == 200, (url, status)
         data, step_written = fill(the_form(page), step.id, tag)
+        data.update({k: v for k, v in (choices or {}).items() if k in data})
         written.update(step_written)
         status, _, headers = browser.post(url, data)
         assert status == 303, (url, status)

@@ -337,6 +337,38 @@ def _scale_errors_fetch(client: Client, module, save: Save) -> HttpResponse:
     return client.post(url, {**form.fields, **{name: "" for name in form.radios}})
 
 
+# --- the feedback at a module's end (evaluation) ---------------------------------------------
+
+FEEDBACK = f"/m/{MODULE}/feedback/"
+
+
+def _feedback_sent_show(visit: Visit) -> bytes:
+    """One choice made, sent with the form's own button."""
+    visit.open(FEEDBACK)
+    visit.main().locator("input[name=helpfulness]").nth(3).check()
+    visit.click(visit.main().get_by_role("button"))
+    assert "?sent=1" in visit.path
+    return visit.document()
+
+
+def _feedback_sent_fetch(client: Client, module, save: Save) -> HttpResponse:
+    form = the_form(html_of(client.get(FEEDBACK)))
+    response = client.post(FEEDBACK, {**form.fields, "helpfulness": "4"})
+    assert response.status_code == 303
+    return client.get(response["Location"])
+
+
+def _feedback_empty_show(visit: Visit) -> bytes:
+    """The button pressed with nothing chosen: nothing is sent."""
+    visit.open(FEEDBACK)
+    visit.click(visit.main().get_by_role("button"))
+    return visit.document()
+
+
+def _feedback_empty_fetch(client: Client, module, save: Save) -> HttpResponse:
+    return client.post(FEEDBACK, the_form(html_of(client.get(FEEDBACK))).fields)
+
+
 PAGE_TYPES = [
     PageType("home", **_get("/")),
     PageType("overview", **_get(f"/m/{MODULE}/", until=_step(4))),
@@ -344,6 +376,9 @@ PAGE_TYPES = [
     PageType("step-rating-errors", _rating_errors_show, _rating_errors_fetch, status=400),
     PageType("step-text-errors", _text_errors_show, _text_errors_fetch, status=400),
     PageType("summary", **_get(f"/m/{MODULE}/summary/", until=_step(4))),
+    PageType("feedback", **_get(FEEDBACK)),
+    PageType("feedback-sent", _feedback_sent_show, _feedback_sent_fetch),
+    PageType("feedback-empty", _feedback_empty_show, _feedback_empty_fetch, status=400),
     PageType("phrase", _phrase_show, _phrase_fetch),
     PageType("resume", **_get("/journal/continue/")),
     PageType("resume-error", _resume_error_show, _resume_error_fetch, status=400),

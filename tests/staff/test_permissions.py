@@ -32,6 +32,8 @@ COLUMNS = ["anonymous", "password only", Role.COUNSELLOR, Role.COORDINATOR, Role
 LADDER = {
     "inbox:list": ("GET", 303, 303, 200, 200, 403),
     "inbox:thread": ("GET", 303, 303, 200, 200, 403),
+    "evaluation:dashboard": ("GET", 303, 303, 403, 200, 403),
+    "evaluation:export": ("GET", 303, 303, 403, 200, 403),
     "home": ("GET", 303, 303, 200, 200, 200),
     "login": ("GET", 200, 200, 303, 303, 303),
     "second-factor": ("GET", 303, 303, 303, 303, 303),

@@ -3,7 +3,9 @@
 The module is walked through gunicorn (as `make run` starts it) with a unique canary in every
 answer. Then the bytes of the database (SQLite file, -wal and -shm; or a pg_dump), the server's
 whole output and a `dumpdata` are searched: zero occurrences. After "delete everything", the
-journal's lookup id and ciphertexts are gone from the database's bytes too.
+journal's lookup id and ciphertexts are gone from the database's bytes too. The evaluation's
+tables, filled by a walk that says yes and sends feedback (with a canary slipped into the
+post), hold no canary and no free text at all.
 """
 
 from __future__ import annotations
@@ -81,9 +83,9 @@ def at_rest(server) -> bytes:
     return b"".join(f.read_bytes() for f in files if f.exists())
 
 
-def dumpdata(server) -> str:
+def dumpdata(server, app: str = "journal") -> str:
     return subprocess.run(
-        [BIN / "python", "manage.py", "dumpdata", "journal"],
+        [BIN / "python", "manage.py", "dumpdata", app],
         env=server["env"],
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -146,3 +148,77 @@ def test_delete_everything_leaves_no_trace_of_the_journal(server, module):
     for slot_id, blob in zip(slots, sealed, strict=True):
         assert slot_id.encode() not in stored
         assert base64.b64decode(blob)[12:44] not in stored
+
+
+# Every string the evaluation keeps is a key, a week, a name from the content or a choice:
+# nothing anyone typed.
+KEPT = re.compile(r"^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-W\d{2})$")
+
+
+def test_the_evaluation_tables_hold_no_canary_and_no_free_text(server, module):
+    import json
+
+    canary = "kanarie" + uuid.uuid4().hex[:12]
+    browser = Browser(server["base"])
+    walk_live(browser, module, canary, choices={"count-scores": "yes"})
+    feedback = f"/m/{module.id}/feedback/"
+    _, page, _ = browser.get(feedback)
+    status, _, _ = browser.post(
+        feedback,
+        dict(the_form(page).fields, helpfulness="4", intent=canary, recommend="yes", note=canary),
+    )
+    assert status == 303
+    # Rows wait in the server for a batch; a stopping worker writes them (worker_exit).
+    server["process"].terminate()
+    server["process"].wait(timeout=10)
+    dumped = dumpdata(server, "evaluation")
+    rows = json.loads(dumped)
+    models = {row["model"] for row in rows}
+    assert models == {"evaluation.contribution", "evaluation.feedback", "evaluation.stepcount"}
+    strings = []
+
+    def collect(value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                strings.append(k)
+                collect(v)
+        elif isinstance(value, list):
+            for v in value:
+                collect(v)
+        elif isinstance(value, str):
+            strings.append(value)
+
+    collect(rows)
+    assert canary not in dumped and canary.encode() not in at_rest(server)
+    names = {step.id for step in module.steps} | {
+        item.id
+        for step in module.steps
+        for block in step.blocks
+        if block.type_name() == "rating"
+        for item in block.items
+    }
+    allowed = names | {
+        "",
+        "reality",
+        "yes",
+        "no",
+        "unsure",
+        "module",
+        "week",
+        "ratings",
+        "step",
+        "model",
+        "pk",
+        "fields",
+        "reached",
+        "saved",
+        "helpfulness",
+        "recommend",
+        "intent",
+        "evaluation.contribution",
+        "evaluation.feedback",
+        "evaluation.stepcount",
+    }
+    typed = {s for s in strings if not KEPT.match(s)} - allowed
+    assert typed == set(), typed
+    assert {s for s in strings if KEPT.match(s)}, "no key or week found: the pattern is broken"
