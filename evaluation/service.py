@@ -52,13 +52,17 @@ def iso_week() -> str:
     return f"{year}-W{week:02d}"
 
 
-def first_time(session: Any, what: str) -> bool:
-    """True the first time this session asks about `what` (and remember that it asked)."""
+def first_time(session: Any, what: str, make_session: bool = True) -> bool:
+    """True the first time this session asks about `what` (and remember that it asked).
+
+    A post may make the session for the mark; a page view (`make_session=False`) may not,
+    since a page with a form stores nothing on the server (docs/threat-model.md): views by a
+    visitor who has not posted anything yet are counted each time, so reach is an upper bound.
+    """
     if session.session_key is None:
-        # No session yet (a visitor who has not saved anything): none is made for this, since
-        # a page with a form stores nothing on the server (docs/threat-model.md). Such views
-        # are counted each time: the reach figures are an upper bound.
-        return True
+        if not make_session:
+            return True
+        session.save()  # a key now, so the mark below is keyed by it
     mark = hmac.new(
         session.session_key.encode(), f"evaluation:{what}".encode(), hashlib.sha256
     ).hexdigest()[:16]
@@ -127,7 +131,7 @@ def _count(module: str, step: str, field: str) -> None:
 
 def reached(session: Any, module: str, step: str) -> None:
     """A visitor opened a step page: counted once per session."""
-    if first_time(session, f"reached:{module}/{step}"):
+    if first_time(session, f"reached:{module}/{step}", make_session=False):
         _count(module, step, "reached")
 
 

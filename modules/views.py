@@ -125,6 +125,7 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
     if not store.has_journal() and not any(_given(v) for v in values.values()):
         # Nothing typed or chosen yet (a reading step, or a step left empty): no journal is
         # made, and no phrase shown, until the first real answer.
+        evaluation.saved(request.session, module.id, current.id)
         return see_other(target)
     # Reading steps passed before the journal existed count as done once it does.
     read_before = () if store.has_journal() else _reading_steps_before(module, current)

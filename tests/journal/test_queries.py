@@ -124,13 +124,17 @@ def test_saving_a_step_is_a_few_statements_however_many_answers(client, module):
             # the session; in one transaction: lock the journal, read the module's progress
             # (another tab's save that held the lock is seen), then the whole save in one
             # statement: remove emptied answers, write the others
-            assert kinds == ["SELECT", "SELECT", "SELECT", "WITH"], (step.id, sent)
+            without_mark = kinds[:-1] if kinds[-1] == "UPDATE" else kinds
+            assert without_mark == ["SELECT", "SELECT", "SELECT", "WITH"], (step.id, sent)
             assert sent[1].rstrip().upper().endswith("FOR UPDATE"), sent[1]
-            assert sent[-1].count("INSERT INTO") == 1, sent[-1]
+            assert sent[len(without_mark) - 1].count("INSERT INTO") == 1, sent
         else:
             # the session; with the database locked: the journal and the module's progress in
-            # one query, [remove emptied answers], write the answers (one statement for all)
-            assert kinds in (
+            # one query, [remove emptied answers], write the answers (one statement for all);
+            # [the session again, with the evaluation's mark for a step first saved under this
+            # session key (evaluation.service.first_time)]
+            without_mark = kinds[:-1] if kinds[-1] == "UPDATE" else kinds
+            assert without_mark in (
                 ["SELECT", "SELECT", "INSERT"],
                 ["SELECT", "SELECT", "DELETE", "INSERT"],
             ), (step.id, sent)
