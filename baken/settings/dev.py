@@ -5,7 +5,7 @@ import secrets
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, BAKEN_HELPLINE_FILE, VAR_DIR
+from .base import BAKEN_HELPLINE_FILE, BASE_DIR, VAR_DIR
 
 # The server's secrets, kept apart from the data (var/, the database): a copy of one is not a
 # copy of the other, and each is backed up on its own (docs/operations.md). Only the server's
