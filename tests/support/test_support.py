@@ -21,6 +21,10 @@ def text(response) -> str:
     return htmllib.unescape(response.content.decode())
 
 
+def main_of(page: str) -> str:
+    return page.split('<main id="main"', 1)[1].split("</main>")[0]
+
+
 @pytest.fixture
 def example_helpline():
     from support import helpline
@@ -173,6 +177,8 @@ NOT_SET_UP = "De gegevens van de hulplijn zijn op deze site nog niet ingesteld."
 def test_without_configuration_only_the_help_page_says_so_and_the_others_link_there(client):
     assert client.get("/help/").status_code == 200
     assert text(client.get("/help/")).count(NOT_SET_UP) == 1
+    # No way to write to a counsellor who has not been set up.
+    assert 'href="/messages/"' not in main_of(text(client.get("/help/")))
     for url in ("/", "/break/", "/urge/", "/m/reality/goals/", "/about/", "/safety/"):
         page = text(client.get(url))
         assert NOT_SET_UP not in page, url
