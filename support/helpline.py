@@ -238,6 +238,20 @@ class MessageService(Frozen):
         return self.answer_time.get(language), self.confidentiality.get(language)
 
 
+class About(Frozen):
+    """Who runs the site, for the about and privacy page (/about/). Operator text: Baken never
+    writes it, and shows a marked placeholder while it is missing."""
+
+    organisation: Text
+    description: dict[Language, LongText] = {}
+    address: LongText | None = None
+    email: Email | None = None
+    website: HttpsUrl | None = None
+
+    def description_in(self, language: str) -> str | None:
+        return self.description.get(language)
+
+
 class Helpline(Frozen):
     """The helpline organisation's contact details and opening hours."""
 
@@ -253,6 +267,7 @@ class Helpline(Frozen):
     closed_dates: tuple[date, ...] = ()
     crisis_lines: tuple[CrisisLine, ...] = ()
     messages: MessageService | None = None
+    about: About | None = None
 
     @property
     def zone(self) -> ZoneInfo:

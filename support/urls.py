@@ -10,4 +10,5 @@ urlpatterns = [
     path("help/", views.contact, name="contact"),
     path("urge/", views.urge, name="urge"),
     path("help/asking/", asking.asking_for_help, name="asking"),
+    path("about/", views.about, name="about"),
 ]

@@ -1,4 +1,4 @@
-"""Error pages, quick exit, the break page, browsing safely, the helpline and urge pages."""
+"""Error pages, quick exit, the break page, browsing safely, the helpline, urge and about pages."""
 
 from __future__ import annotations
 
@@ -175,6 +175,26 @@ def contact(request: HttpRequest) -> HttpResponse:
 def urge(request: HttpRequest) -> HttpResponse:
     """For the moment an urge comes: what to do now, and who to contact (from configuration)."""
     return render(request, "support/urge.html", {})
+
+
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    """Who runs the site (from the helpline file's `about:`) and what is stored and what not."""
+    line = helpline.get_helpline()
+    about = line.about if line is not None else None
+    return render(
+        request,
+        "support/about.html",
+        {
+            "about": about,
+            "example": bool(line and line.example),
+            "description": about.description_in(get_language()) if about else None,
+            "idle_minutes": settings.BAKEN_SESSION_IDLE_SECONDS // 60,
+            "max_hours": settings.BAKEN_SESSION_MAX_SECONDS // 3600,
+            "journal_days": settings.BAKEN_JOURNAL_EXPIRY_DAYS,
+            "message_days": settings.BAKEN_MESSAGE_EXPIRY_DAYS,
+        },
+    )
 
 
 def helpline_context() -> dict[str, object]:

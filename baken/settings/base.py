@@ -277,7 +277,8 @@ BAKEN_RESUME_LIMITS = {
 # Error reports never carry what a visitor typed.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "support.errors.NoVisitorDataFilter"
 # The helpline's contact details, opening hours and crisis lines (docs/helpline.md). The shipped
-# config/helpline.example.yaml is never read unless this points at it.
+# config/helpline.example.yaml is never read unless this points at it, or under the development
+# settings (dev.py) when there is no config/helpline.yaml.
 BAKEN_HELPLINE_FILE = Path(
     os.environ.get("BAKEN_HELPLINE_FILE") or BASE_DIR / "config" / "helpline.yaml"
 )

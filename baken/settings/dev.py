@@ -5,7 +5,7 @@ import secrets
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, VAR_DIR
+from .base import BAKEN_HELPLINE_FILE, BASE_DIR, VAR_DIR
 
 # The server's secrets, kept apart from the data (var/, the database): a copy of one is not a
 # copy of the other, and each is backed up on its own (docs/operations.md). Only the server's
@@ -38,3 +38,9 @@ DEBUG = os.environ.get("BAKEN_DEBUG") == "1"
 # Editors see their drafts locally (marked as such); BAKEN_SHOW_DRAFTS=0 shows the site as
 # production does.
 BAKEN_SHOW_DRAFTS = os.environ.get("BAKEN_SHOW_DRAFTS", "1") == "1"
+
+# Without a helpline file of its own, `make run` shows the shipped example, so the pages look as
+# they will with one; every page marks its details "example, not a real helpline". A public
+# site never does this: `manage.py check --deploy` refuses the example (docs/helpline.md).
+if not os.environ.get("BAKEN_HELPLINE_FILE") and not BAKEN_HELPLINE_FILE.exists():
+    BAKEN_HELPLINE_FILE = BASE_DIR / "config" / "helpline.example.yaml"

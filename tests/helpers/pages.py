@@ -393,6 +393,7 @@ PAGE_TYPES = [
     PageType("contact", **_get("/help/")),
     PageType("messages", **_get("/messages/")),
     PageType("urge", **_get("/urge/")),
+    PageType("about", **_get("/about/")),
     PageType("factsheet", **_get("/facts/")),
     PageType("export", _export_show, _export_fetch, site_page=False),
     PageType("plan-overview", **_get(f"/m/{PLAN}/")),

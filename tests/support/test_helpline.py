@@ -15,6 +15,7 @@ from django.utils import translation
 
 from core.content import ContentError
 from support.helpline import (
+    About,
     CrisisLine,
     Helpline,
     Hours,
@@ -440,7 +441,7 @@ def test_the_example_is_not_read_by_default():
 def test_every_field_is_documented_and_in_the_example():
     docs = DOCS.read_text()
     example = EXAMPLE.read_text()
-    for model in (Helpline, CrisisLine, Hours):
+    for model in (Helpline, CrisisLine, Hours, About):
         for name in model.model_fields:
             assert f"`{name}`" in docs, f"{model.__name__}.{name} is not in docs/helpline.md"
     for name in Helpline.model_fields:

@@ -21,6 +21,10 @@ def text(response) -> str:
     return htmllib.unescape(response.content.decode())
 
 
+def main_of(page: str) -> str:
+    return page.split('<main id="main"', 1)[1].split("</main>")[0]
+
+
 @pytest.fixture
 def example_helpline():
     from support import helpline
@@ -168,11 +172,31 @@ def test_the_break_page_never_links_to_another_site(client):
 # --- the helpline and crisis lines -----------------------------------------------------------
 
 
-def test_without_configuration_the_site_says_so_instead_of_a_number(client):
-    for url in ("/", "/help/", "/break/", "/m/reality/goals/"):
+NOT_SET_UP = "De gegevens van de hulplijn zijn op deze site nog niet ingesteld."
+
+
+def test_without_configuration_only_the_help_page_says_so_and_the_others_link_there(client):
+    assert client.get("/help/").status_code == 200
+    assert text(client.get("/help/")).count(NOT_SET_UP) == 1
+    # No way to write to a counsellor who has not been set up.
+    assert 'href="/messages/"' not in main_of(text(client.get("/help/")))
+    for url in ("/", "/break/", "/urge/", "/m/reality/goals/", "/about/", "/safety/"):
         page = text(client.get(url))
-        assert "De gegevens van de hulplijn zijn op deze site nog niet ingesteld." in page
+        assert NOT_SET_UP not in page, url
         assert not re.search(r'href="tel:', page)
+        footer = page.split('<footer class="site-footer">')[1]
+        assert '<a href="/help/">Waar je hulp vindt</a>' in footer, url
+        assert "Openingstijden en alle contactgegevens" not in footer, url
+    goals = text(client.get("/m/reality/goals/"))
+    callout = goals.split('class="block callout callout-contact"')[1].split("</aside>")[0]
+    assert '<a href="/help/">Waar je hulp vindt</a>' in callout
+    # No way to write to a counsellor who has not been set up.
+    assert "/messages/" not in callout
+    for url in ("/break/", "/urge/"):
+        main = text(client.get(url)).split('<main id="main"', 1)[1].split("</main>")[0]
+        assert '<a href="/help/">Waar je hulp vindt</a>' in main, url
+    english = text(client.get("/en/help/"))
+    assert english.count("The helpline's details have not been set up on this site yet") == 1
 
 
 def test_configured_details_show_in_the_footer_callouts_and_break_page(client, example_helpline):
@@ -181,14 +205,22 @@ def test_configured_details_show_in_the_footer_callouts_and_break_page(client, e
     for url in ("/", "/m/reality/goals/", "/break/", "/help/"):
         page = text(client.get(url))
         assert helpline.name in page, url
-        assert "voorbeeldgegevens, niet echt" in page
+        assert "voorbeeld — geen echte hulplijn" in page
+        assert "Waar je hulp vindt" not in page
+        assert NOT_SET_UP not in page
         assert re.search(r"(Nu open|Gesloten)", page)
     goals = text(client.get("/m/reality/goals/"))
     callout = goals.split('class="block callout callout-contact"')[1].split("</aside>")[0]
     assert helpline.name in callout
+    assert "voorbeeld — geen echte hulplijn" in callout
     pause = text(client.get("/break/"))
     for line in helpline.crisis_lines:
         assert line.name in pause
+    # The crisis lines of the example are placeholders too, and marked as such.
+    crisis = pause.split('class="crisis-intro"')[1].split("</ul>")[0]
+    assert "voorbeeld — geen echte hulplijn" in crisis
+    english = text(client.get("/en/help/"))
+    assert "example — not a real helpline" in english
     hours = text(client.get("/help/"))
     assert "Openingstijden" in hours and "dinsdag" in hours
 
