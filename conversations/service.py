@@ -208,7 +208,7 @@ def thread_for_staff(private: bytes, conversation: Conversation, staff: Staff) -
         Shown(
             m.number,
             m.from_visitor,
-            m.at,
+            timezone.localtime(m.at),  # the hour on the counsellor's clock
             inbox_keys.open_sealed(private, bytes(m.for_inbox)).decode(),
         )
         for m in conversation.messages.all()
