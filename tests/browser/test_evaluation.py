@@ -30,8 +30,9 @@ for i in range(30):
         "intent": ("yes", "unsure")[i % 2]})
 module = get_library().module("reality", "nl")
 for n, step in enumerate(module.steps):
-    StepCount.objects.create(module="reality", step=step.id, week=service.iso_week(),
-        reached=120 - 8 * n, saved=max(0, 110 - 9 * n))
+    # The browser server is shared with the other browser tests, which count reach too.
+    StepCount.objects.update_or_create(module="reality", step=step.id, week=service.iso_week(),
+        defaults={"reached": 120 - 8 * n, "saved": max(0, 110 - 9 * n)})
 service.flush()
 """
 

@@ -55,7 +55,7 @@ def nothing_typed_shows(visit) -> None:
 
 def test_shift_for_capitals_while_typing_does_not_leave(browsing):
     visit = browsing.new(javascript=True)
-    visit.save_steps_quickly(until=visit.site.module.steps[1].id)
+    visit.save_steps_quickly(until=visit.site.module.steps[2].id)  # step 2 makes the journal
     step_with_text(visit)
     here = visit.page.url
     keyboard = visit.page.keyboard
@@ -87,7 +87,7 @@ def test_shift_for_capitals_while_typing_does_not_leave(browsing):
 
 
 def test_back_after_the_exit_shows_nothing_typed_without_javascript(visit):
-    visit.save_steps_quickly(until=visit.site.module.steps[1].id)
+    visit.save_steps_quickly(until=visit.site.module.steps[2].id)  # step 2 makes the journal
     step = step_with_text(visit)
     type_without_saving(visit)
 
@@ -102,7 +102,7 @@ def test_back_after_the_exit_shows_nothing_typed_with_javascript(browsing):
     """The script replaces the page it leaves from, so Back goes to the page before it: here
     the step where something was typed before the visitor went on without saving."""
     visit = browsing.new(javascript=True)
-    visit.save_steps_quickly(until=visit.site.module.steps[1].id)
+    visit.save_steps_quickly(until=visit.site.module.steps[2].id)  # step 2 makes the journal
     step = step_with_text(visit)
     type_without_saving(visit)
     visit.click(visit.page.locator("a.back"))  # to the step before, without saving
@@ -119,7 +119,7 @@ def test_back_after_the_exit_shows_nothing_typed_with_javascript(browsing):
 
 def test_a_link_on_another_site_to_the_exit_keeps_the_session(browsing):
     visit = browsing.new()
-    visit.save_steps_quickly(until=visit.site.module.steps[1].id)
+    visit.save_steps_quickly(until=visit.site.module.steps[2].id)  # step 2 makes the journal
     assert has_session(visit)
     exit_url = visit.site.url("/exit/")
     # Another site, played by the browser itself: nothing leaves the machine.

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from .site import Site
 
+NOTICE_FLAGS = ("saved=1", "welcome=1")
+
 
 @dataclass
 class NetworkLog:
@@ -107,13 +109,15 @@ class Visit:
 
     @property
     def path(self) -> str:
-        """The address now shown, without origin and language prefix."""
+        """The address now shown, without origin and language prefix, and without the flags
+        that only make the page say "Saved" or "Welcome back" (saved=1, welcome=1)."""
         parts = urlsplit(self.page.url)
         path = parts.path.removeprefix(self.site.lang.prefix)
+        query = "&".join(
+            pair for pair in parts.query.split("&") if pair and pair not in NOTICE_FLAGS
+        )
         return (
-            path
-            + (f"?{parts.query}" if parts.query else "")
-            + (f"#{parts.fragment}" if parts.fragment else "")
+            path + (f"?{query}" if query else "") + (f"#{parts.fragment}" if parts.fragment else "")
         )
 
     # --- finding things -----------------------------------------------------------------
@@ -144,12 +148,14 @@ class Visit:
             locator.click()
 
     def save(self) -> None:
-        """Press the step's main button, whatever this step calls it."""
-        names = [self.word(k) for k in ("save", "save last", "save and back")]
+        """Press the step's main button, whatever this step calls it (a reading step's says
+        "Verder", as it saves nothing)."""
+        keys = ("save", "save last", "save and back", "read on", "read last", "read and back")
+        names = [self.word(k) for k in keys]
         button = self.page.get_by_role(
             "button", name=re.compile("^(" + "|".join(map(re.escape, names)) + ")$")
         )
-        self.click(button)
+        self.click(button.first)
 
     def fill_step(self, tag: str) -> dict[str, str]:
         """Answer everything on the step page: text in every field, a choice in every group.

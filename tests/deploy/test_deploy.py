@@ -241,9 +241,11 @@ def test_the_deployment_serves_the_site_and_survives_a_lost_server(stack, module
     assert headers["Cache-Control"] == "no-store"
     assert headers["Server"] == "nginx"  # no version
     assert headers["Onion-Location"] == f"http://{ONION}/m/{module.id}/{module.steps[1].id}/"
-    # The one cookie, every time it was set (a new key when the journal was made).
-    assert {c.split("=")[0] for c in visitor.set_cookies} == {"__Host-session"}
-    print("Set-Cookie: __Host-session=…; " + visitor.set_cookies[-1].split(";", 1)[1].strip())
+    # The two cookies, every time they were set: the session (a new key when the journal was
+    # made) and the CSRF secret (its own cookie, so a page with a form stores nothing).
+    assert {c.split("=")[0] for c in visitor.set_cookies} == {"__Host-session", "__Host-csrftoken"}
+    session = [c for c in visitor.set_cookies if c.startswith("__Host-session=")]
+    print("Set-Cookie: __Host-session=…; " + session[-1].split(";", 1)[1].strip())
     for cookie in visitor.set_cookies:
         attributes = {a.strip().split("=")[0].lower() for a in cookie.split(";")[1:]}
         assert {"secure", "httponly", "path", "samesite"} <= attributes, cookie
@@ -285,17 +287,19 @@ def test_the_deployment_serves_the_site_and_survives_a_lost_server(stack, module
     assert stranger.post(f"/m/{module.id}/{first.id}/", dict(form.fields))[0] == 403
     print("a save over the onion listener: 303; the same post from another origin: 403")
 
-    step("expirejournals, with baken-expirejournals.service's command line")
+    step("expirejournals and expiremessages, with baken-expirejournals.service's command lines")
     expire_unit = unit("baken-expirejournals.service")
-    expired = subprocess.run(
-        unit_command(expire_unit),
-        env={**stack["env"], **unit_environment(expire_unit)},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert expired.returncode == 0, expired.stderr
-    print(expired.stdout.strip())
+    assert len(expire_unit["ExecStart"]) == 2
+    for number in range(2):
+        expired = subprocess.run(
+            unit_command(expire_unit, number=number),
+            env={**stack["env"], **unit_environment(expire_unit)},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert expired.returncode == 0, expired.stderr
+        print(expired.stdout.strip())
 
     step("backup (baken-backup.service's command, age) and restore into a new database")
     restored = backup_and_restore(stack, databases, tag)

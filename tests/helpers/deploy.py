@@ -61,9 +61,10 @@ def unit_environment(settings_: dict[str, list[str]]) -> dict[str, str]:
     return env
 
 
-def unit_command(settings_: dict[str, list[str]], instance: str = "") -> list[str]:
-    """ExecStart with this checkout in place of /srv/baken and its .venv."""
-    (line,) = settings_["ExecStart"]
+def unit_command(settings_: dict[str, list[str]], instance: str = "", number: int = 0) -> list[str]:
+    """The unit's ExecStart (the `number`th, for a oneshot unit with several) with this
+    checkout in place of /srv/baken and its .venv."""
+    line = settings_["ExecStart"][number]
     line = line.replace("/srv/baken/.venv/bin/", f"{BIN}/").replace("/srv/baken/", f"{ROOT}/")
     return shlex.split(line.replace("%i", instance))
 

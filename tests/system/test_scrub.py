@@ -30,7 +30,8 @@ from tests.helpers.livewalk import Browser
 from tests.helpers.walk import fill
 
 
-def first_save(browser: Browser, module, number: int = 1) -> int:
+def first_save(browser: Browser, module, number: int = 2) -> int:
+    """Save step `number` (the second, the first with answers, makes the journal)."""
     step = module.steps[number - 1]
     _, page, _ = browser.get(f"/m/{module.id}/{step.id}/")
     data, _ = fill(the_form(page), step.id, "scrub")

@@ -37,7 +37,7 @@ def test_gunicorn_serves_the_site_without_logging_visitors(tmp_path):
                 assert server.poll() is None, server.stdout.read().decode()
                 assert time.monotonic() < deadline, "the server did not answer in 30 s"
                 time.sleep(0.2)
-        assert "Stap 1 van 13" in body
+        assert "Stap 1 van 14" in body
         assert "gunicorn" in server_header  # a production server, not runserver
         send_odd_requests(port)
     finally:
