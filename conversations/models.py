@@ -35,6 +35,9 @@ class Conversation(models.Model):
     )
     claimed_until = models.DateTimeField(null=True, blank=True)
     replies_seen = models.IntegerField(default=0)  # how many replies the visitor has seen
+    # Started past the site's budget of new conversations for its hour (a flood, or a busy
+    # hour): listed after the other waiting ones. Says nothing of the visitor.
+    surge = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.label

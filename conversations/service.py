@@ -8,6 +8,7 @@ exists while the visitor's phrase, or their session, has opened the journal.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from django.utils import timezone
 from nacl.public import PrivateKey
 
 from core.db import one_writer
+from journal import throttle
 from journal.service import JournalHandle
 from staff import keys as inbox_keys
 from staff import service as staff_service
@@ -27,6 +29,7 @@ from .models import ANSWERED, CLOSED, WAITING, Conversation, Message
 
 LABEL_ALPHABET = "ACDEFHJKLMNPRTUVWXY3479"  # no look-alikes
 CLAIM_MINUTES = 15
+logger = logging.getLogger(__name__)
 
 
 class NotSent(Exception):
@@ -67,6 +70,7 @@ def send(handle: JournalHandle, text: str) -> Conversation:
         raise NotSent("too-long")
     private = journal_keys(handle)
     now = hour()
+    surge = open_conversation(handle.pk) is None and _in_surge()
     with one_writer(), transaction.atomic():
         conversation = open_conversation(handle.pk)
         if conversation is None:
@@ -76,6 +80,7 @@ def send(handle: JournalHandle, text: str) -> Conversation:
                 journal_key=bytes(private.public_key),
                 opened=now,
                 last_activity=now,
+                surge=surge,
             )
         _check_limits(conversation)
         _add(conversation, True, text, bytes(inbox.public_key))
@@ -86,6 +91,22 @@ def send(handle: JournalHandle, text: str) -> Conversation:
         )
     conversation.refresh_from_db()
     return conversation
+
+
+def _in_surge() -> bool:
+    """Count a new conversation against the site's budget for this hour; True past it.
+
+    The site-wide limit refuses nobody: a flood of new journals each starting a conversation
+    must not lock out the visitor who finally writes (nor those already in a conversation, who
+    are never counted). Past the budget a new conversation is sent and marked; the inbox lists
+    marked ones after the others, so a flood cannot push real visitors down, and the log says
+    so once an hour, with nothing about any visitor.
+    """
+    budget = settings.BAKEN_MESSAGE_LIMITS["new_per_hour"]
+    started = throttle.count(throttle.NEW_CONVERSATIONS)
+    if started == budget + 1:
+        logger.warning("more than %d new conversations this hour", budget)
+    return started > budget
 
 
 def _check_limits(conversation: Conversation) -> None:
@@ -170,8 +191,9 @@ def close_by_visitor(journal_pk: int) -> None:
 
 
 def inbox_list() -> list[Conversation]:
-    """Open conversations: waiting ones first, the longest waiting first."""
-    waiting = Conversation.objects.filter(state=WAITING).order_by("waiting_since", "pk")
+    """Open conversations: waiting ones first, the longest waiting first; those that arrived in
+    a surge (past the hour's budget of new conversations) after the other waiting ones."""
+    waiting = Conversation.objects.filter(state=WAITING).order_by("surge", "waiting_since", "pk")
     answered = Conversation.objects.filter(state=ANSWERED).order_by("-last_activity", "pk")
     return [*waiting.select_related("claimed_by"), *answered.select_related("claimed_by")]
 

@@ -19,7 +19,7 @@ from staff.roles import Permission
 from staff.views import staff_page
 
 from . import service
-from .models import CLOSED, Conversation
+from .models import CLOSED, WAITING, Conversation
 
 DRAFT = "message_draft"  # a message typed before the journal existed, wrapped by the session
 
@@ -150,7 +150,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
         )
         for c in conversations
     ]
-    return render(request, "conversations/inbox.html", {"rows": rows})
+    surges = sum(1 for c in conversations if c.surge and c.state == WAITING)
+    budget = settings.BAKEN_MESSAGE_LIMITS["new_per_hour"]
+    return render(
+        request, "conversations/inbox.html", {"rows": rows, "surges": surges, "budget": budget}
+    )
 
 
 @staff_page(Permission.MESSAGES, methods=("GET", "POST"))

@@ -18,6 +18,9 @@ New journals have a site-wide budget per second, and each app server makes one a
 (each costs a derivation, and a flood of them took the server from everyone else: issue 16,
 finding 3); past either a first save is turned away before the derivation, its answers shown
 back to save again.
+
+New conversations with the helpline are counted per hour site-wide (conversations.service):
+past the budget nobody is refused; the conversation is marked as arriving in a surge.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ logger = logging.getLogger(__name__)
 SESSION_FAILURES = "resume_failures"
 SITE_WRONG = "site-wrong"
 NEW_JOURNALS = "new-journals"
+NEW_CONVERSATIONS = "new-conversations"  # conversations.service: the hour's new conversations
+WINDOWS = {SITE_WRONG: 60, NEW_JOURNALS: 1, NEW_CONVERSATIONS: 3600}  # each budget's window, s
 
 
 def _limits() -> dict[str, int]:
@@ -67,6 +72,11 @@ def _window(key: str, window_seconds: int, at: float | None = None) -> int:
         settings.SECRET_KEY.encode(), f"throttle window {key} {number}".encode(), hashlib.sha256
     ).digest()
     return int.from_bytes(digest[:8], "big") >> 1  # fits a signed 64-bit column
+
+
+def count(key: str) -> int:
+    """Count one event in the current window of the budget `key`; returns its count so far."""
+    return _count(key, WINDOWS[key])
 
 
 def _count(key: str, window_seconds: int) -> int:
@@ -154,10 +164,6 @@ def making_slot() -> Iterator[bool]:
 def clear_old() -> None:
     """Drop counters of windows that have passed (and those of limits no longer kept)."""
     now = time.time()
-    ThrottleWindow.objects.filter(key=SITE_WRONG).exclude(
-        window=_window(SITE_WRONG, 60, now)
-    ).delete()
-    ThrottleWindow.objects.filter(key=NEW_JOURNALS).exclude(
-        window=_window(NEW_JOURNALS, 1, now)
-    ).delete()
-    ThrottleWindow.objects.exclude(key__in=[SITE_WRONG, NEW_JOURNALS]).delete()
+    for key, seconds in WINDOWS.items():
+        ThrottleWindow.objects.filter(key=key).exclude(window=_window(key, seconds, now)).delete()
+    ThrottleWindow.objects.exclude(key__in=list(WINDOWS)).delete()

@@ -154,6 +154,9 @@ BAKEN_MESSAGE_MAX_LENGTH = 5000
 BAKEN_MESSAGE_LIMITS = {
     "unanswered": int(env("BAKEN_MESSAGE_UNANSWERED", "5")),  # a journal's messages in a row
     "per_day": int(env("BAKEN_MESSAGE_PER_DAY", "20")),  # a journal's messages in 24 hours
+    # New conversations site-wide in an hour before the next ones are marked "in a surge" and
+    # listed after the others (never refused: docs/messages.md, "A flood").
+    "new_per_hour": int(env("BAKEN_MESSAGE_NEW_PER_HOUR", "30")),
 }
 # `manage.py expiremessages` deletes conversations closed or silent this long.
 BAKEN_MESSAGE_EXPIRY_DAYS = int(env("BAKEN_MESSAGE_EXPIRY_DAYS", "90"))

@@ -230,3 +230,33 @@ def test_without_an_inbox_key_nothing_is_sent_and_the_text_stays(client):
     assert refused.status_code == 409
     assert "mijn tekst 4d2" in refused.content.decode()
     assert not Conversation.objects.exists()
+
+
+def test_past_the_hours_budget_new_conversations_are_sent_and_listed_after_the_others(
+    client, inbox, settings, caplog
+):
+    """A flood of new conversations refuses nobody: past the hour's budget they are sent, marked,
+    and listed after the other waiting ones; a conversation already open is never counted."""
+    settings.BAKEN_MESSAGE_LIMITS = {**settings.BAKEN_MESSAGE_LIMITS, "new_per_hour": 2}
+    talking = type(client)()  # a visitor already in a conversation when the flood starts
+    post_message(talking, "een eerder neutraal bericht")
+    post_message(talking, "een eerder neutraal bericht")
+    flood = []
+    for number in range(4):
+        visitor = type(client)()
+        post_message(visitor, f"neutraal bericht {number}")
+        assert post_message(visitor, f"neutraal bericht {number}").status_code == 303
+        flood.append(visitor)
+    # The one already talking goes on writing, counted by nobody.
+    assert post_message(talking, "nog een neutraal bericht").status_code == 303
+    assert Message.objects.count() == 6
+    surge = list(Conversation.objects.filter(surge=True).order_by("pk"))
+    assert len(surge) == 3  # the hour's first two (the one talking, one from the flood) fit
+    assert not Conversation.objects.order_by("pk").first().surge  # the one talking
+    said = [r.getMessage() for r in caplog.records]
+    assert said.count("more than 2 new conversations this hour") == 1
+    staff = counsellor(type(client)(), "cora", inbox)
+    listing = staff.get(f"{PREFIX}/inbox/").content.decode()
+    labels = re.findall(r'/staff/inbox/([A-Z0-9]+)/"', listing)
+    assert labels[-3:] == [c.label for c in surge]
+    assert "3 wachtende gesprekken" in listing and listing.count("<td>begonnen in een drukte") == 3
