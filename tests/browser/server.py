@@ -52,8 +52,9 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(tmp: Path, worker: str) -> Iterator[LiveServer]:
-    """Migrate a fresh database, start gunicorn, wait until it answers; stop it afterwards."""
+def live_server(tmp: Path, worker: str, clock: float | None = None) -> Iterator[LiveServer]:
+    """Migrate a fresh database, start gunicorn, wait until it answers; stop it afterwards.
+    With `clock`, the server's clock starts at that Unix time (the tests' own one)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with _database(tmp, worker) as database_url:
@@ -77,7 +78,7 @@ def live_server(tmp: Path, worker: str) -> Iterator[LiveServer]:
         migrate(env)
         log = tmp / "gunicorn.log"
         with log.open("wb") as out:
-            process = start_gunicorn(env, port, out)
+            process = start_gunicorn(env, port, out, clock=clock)
             try:
                 wait_until_answering(base, process, log, seconds=60, what="gunicorn")
                 yield LiveServer(base=base, exit_url=f"{base}/?weather", log=log, env=env)

@@ -4,10 +4,21 @@ axe-core and the Nu checker on every page of it (issue 18)."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+import time
+from datetime import datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from .site import LANGUAGES
+from .server import live_server
+from .site import LANGUAGES, Site
 from .test_staff import StaffVisit, totp
+from .visit import Browsing
 
 pytestmark = pytest.mark.browser
 
@@ -71,3 +82,103 @@ def test_a_visitor_and_a_counsellor_write_to_each_other(
     print("\nmessage page type: axe at 1280 px, at 320 px; Nu checker errors")
     for name, found in {**visitor.found, **staff.found, **again.found}.items():
         print(f"  {name:18} {found}")
+
+
+NIGHT_CANARY, NIGHT_REPLY_CANARY = "kanarie-nacht-c3", "kanarie-nachtantwoord-d4"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES[:1], indirect=True, ids=lambda lang: lang.code)
+def test_a_message_at_three_in_the_night_and_the_canary_scan(chromium, lang, tmp_path):
+    """Issue 18's show: a server whose clock reads 03:00 (Amsterdam), the phone line closed. A
+    visitor writes; a counsellor signs in with two factors and finds it first in the inbox,
+    waiting less than an hour, and answers; the visitor comes back in a fresh browser with the
+    phrase. Then the canary scan: the database's files (SQLite with its -wal, or pg_dump), the
+    server's log and `dumpdata` hold neither text."""
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    tomorrow = datetime.now(amsterdam).date() + timedelta(days=1)
+    night = datetime.combine(tomorrow, dtime(3, 0), amsterdam).timestamp()
+    started = time.time()
+    with live_server(tmp_path, "night", clock=night) as server:
+        offset = night - started  # the server's clock, from the test's (a second or two early)
+        password = "een lange neutrale testzin"  # noqa: S105
+        server.manage("createstaff", "nacht-a", stdin=f"{password}\n{password}\n")
+        code = re.search(
+            r"[A-Z2-9]{5}(?:-[A-Z2-9]{5}){9}",
+            server.manage("initinbox", "nacht-a", stdin=f"{password}\n"),
+        ).group(0)
+        server.manage("createstaff", "nacht-c", "--role", "counsellor", stdin=f"{password}\n" * 2)
+        server.manage("recoverinbox", "nacht-c", stdin=f"{code}\n{password}\n")
+        browsing = Browsing(chromium, Site(server=server, lang=lang))
+        try:
+            visitor = browsing.new()
+            page = visitor.page
+            visitor.open("/help/")
+            status = page.locator("main .status").first
+            assert "todo" in status.get_attribute("class"), status.inner_text()  # closed now
+            visitor.open("/messages/")
+            assert "nu open" not in page.inner_text("main")
+            page.get_by_label("Je bericht").fill(NIGHT_CANARY)
+            page.get_by_role("button", name="Versturen").click()
+            phrase = visitor.read_phrase()
+            page.get_by_role("link", name="Ik heb de zin opgeschreven, verder").click()
+            page.get_by_role("button", name="Versturen").click()
+            assert NIGHT_CANARY in page.inner_text("main")
+
+            staff = StaffVisit(browsing.new(), None, None)
+            staff.sign_in("nacht-c", password)
+            secret = staff.page.inner_text("code.secret")
+            staff.fill("Code uit je authenticator-app", totp(secret, at=time.time() + offset))
+            staff.press("Code controleren en verder")
+            staff.visit.open("/staff/inbox/")
+            first = staff.page.locator("table tbody tr").first
+            assert "minder dan een uur" in first.inner_text()
+            label = first.locator("a").inner_text()
+            first.locator("a").click()
+            assert NIGHT_CANARY in staff.page.inner_text("main")
+            staff.page.get_by_label("Je antwoord").fill(NIGHT_REPLY_CANARY)
+            staff.press("Antwoord versturen")
+            assert staff.visit.path == "/staff/inbox/"
+
+            again = browsing.new()
+            again.resume(phrase)
+            again.open("/")
+            again.page.get_by_role("link", name="1 nieuw antwoord van een hulpverlener").click()
+            text = again.page.inner_text("main")
+            assert text.index(NIGHT_CANARY) < text.index(NIGHT_REPLY_CANARY)
+        finally:
+            assert browsing.close() == []
+        places = seized(server)
+    print("\ncanary scan: place, bytes, occurrences of either canary, of the label (in the clear)")
+    found, label_found = {}, {}
+    for place, data in places.items():
+        found[place] = data.count(NIGHT_CANARY.encode()) + data.count(NIGHT_REPLY_CANARY.encode())
+        label_found[place] = data.count(label.encode())
+        print(f"  {place:24} {len(data):>9,} {found[place]:>3} {label_found[place]:>3}")
+    assert set(found.values()) == {0}, found
+    # The scan can see: the conversation's label, kept in the clear, is found.
+    assert (
+        label_found["dumpdata"] > 0
+        and label_found[next(iter(places))] + label_found.get("browser.sqlite3-wal", 0) > 0
+    ), label_found
+
+
+def seized(server) -> dict[str, bytes]:
+    """What a seized server holds: the database's files (or its pg_dump), the server's log,
+    its data folder (BAKEN_VAR_DIR), and `dumpdata` of every table."""
+    places: dict[str, bytes] = {}
+    url = server.env["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        database = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{database}{suffix}").exists():
+                places[f"{database.name}{suffix}"] = Path(f"{database}{suffix}").read_bytes()
+        assert f"{database.name}-wal" in places  # the write-ahead log, scanned before it is gone
+    else:
+        if shutil.which("pg_dump") is None:
+            pytest.fail("the canary scan needs pg_dump (apt-get install postgresql-client)")
+        places["pg_dump"] = subprocess.run(["pg_dump", url], capture_output=True, check=True).stdout
+    places["server log"] = server.log.read_bytes()  # empty unless something went wrong
+    var = Path(server.env["BAKEN_VAR_DIR"])
+    places["var/ (every file)"] = b"".join(f.read_bytes() for f in var.rglob("*") if f.is_file())
+    places["dumpdata"] = server.manage("dumpdata").encode()
+    return places

@@ -18,12 +18,16 @@ ADMIN, PASSWORD = "beheer-a", "een lange neutrale testzin"  # noqa: S105
 COLLEAGUE, COLLEAGUE_PASSWORD = "collega-b", "nog een lange neutrale testzin"  # noqa: S105
 
 
-def totp(secret_text: str, ahead: int = 0) -> str:
-    """What an authenticator app shows for the secret typed from the page."""
+def totp(secret_text: str, ahead: int = 0, at: float | None = None) -> str:
+    """What an authenticator app shows for the secret typed from the page (at Unix time `at`,
+    for a server whose clock was set: tests/helpers/at_time.py)."""
     key = base64.b32decode(
         secret_text.replace(" ", "") + "=" * (-len(secret_text.replace(" ", "")) % 8)
     )
-    return f"{TOTP(key, drift=ahead).token():06d}"
+    app = TOTP(key, drift=ahead)
+    if at is not None:
+        app.time = at
+    return f"{app.token():06d}"
 
 
 class StaffVisit:

@@ -40,14 +40,18 @@ def migrate(env: dict[str, str]) -> None:
 
 
 def start_gunicorn(
-    env: dict[str, str], port: int, output: Any, *options: str
+    env: dict[str, str], port: int, output: Any, *options: str, clock: float | None = None
 ) -> subprocess.Popen[bytes]:
-    """The production server as `make run` starts it, on 127.0.0.1:`port`, writing to `output`."""
+    """The production server as `make run` starts it, on 127.0.0.1:`port`, writing to `output`;
+    with `clock`, its clock starts at that Unix time (tests/helpers/at_time.py)."""
     from django.conf import settings
 
+    start = [BIN / "gunicorn"]
+    if clock is not None:
+        start = [BIN / "python", "-m", "tests.helpers.at_time", str(clock), "gunicorn"]
     return subprocess.Popen(
         [
-            BIN / "gunicorn",
+            *start,
             "baken.wsgi",
             "--config",
             "baken/gunicorn.conf.py",
