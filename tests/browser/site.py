@@ -69,6 +69,9 @@ DUTCH = Language(
         "session ended": "Je sessie is beëindigd",
         "not saved": "Je antwoorden zijn niet opgeslagen",
         "text you typed": "De tekst die je typte",
+        "write to counsellor": "Stuur een bericht aan een hulpverlener",
+        "your message": "Je bericht",
+        "send": "Versturen",
     },
 )
 
@@ -120,6 +123,9 @@ ENGLISH = Language(
         "session ended": "Your session has ended",
         "not saved": "Your answers were not saved",
         "text you typed": "The text you typed",
+        "write to counsellor": "Write to a counsellor",
+        "your message": "Your message",
+        "send": "Send",
     },
 )
 

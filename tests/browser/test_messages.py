@@ -84,6 +84,31 @@ def test_a_visitor_and_a_counsellor_write_to_each_other(
         print(f"  {name:18} {found}")
 
 
+@pytest.mark.parametrize("lang", LANGUAGES[1:], indirect=True, ids=lambda lang: lang.code)
+def test_the_visitors_message_pages_in_english(browsing, site, server, inbox, checker, screenshots):
+    """The visitor's side in the other language: new, kept across the phrase, sent; axe at 1280
+    and 320 px and the Nu checker on each (the inbox key exists: the `inbox` fixture)."""
+    words = site.lang.words
+    visitor = StaffVisit(browsing.new(run_checkers=True), checker, screenshots)
+    page = visitor.page
+    visitor.visit.open("/help/")
+    page.get_by_role("link", name=words["write to counsellor"]).first.click()
+    assert visitor.visit.path == "/messages/"  # without the language prefix
+    visitor.check(f"messages-new-{site.lang.code}")
+    page.get_by_label(words["your message"]).fill("a neutral test message")
+    visitor.press(words["send"])
+    visitor.visit.read_phrase()
+    page.get_by_role("link", name=words["written down"]).click()
+    assert page.get_by_label(words["your message"]).input_value() == "a neutral test message"
+    visitor.check(f"messages-draft-{site.lang.code}")
+    visitor.press(words["send"])
+    assert "a neutral test message" in page.inner_text("main")
+    visitor.check(f"messages-sent-{site.lang.code}")
+    print(f"\nmessage pages ({site.lang.code}): axe at 1280 px, at 320 px; Nu checker errors")
+    for name, found in visitor.found.items():
+        print(f"  {name:22} {found}")
+
+
 NIGHT_CANARY, NIGHT_REPLY_CANARY = "kanarie-nacht-c3", "kanarie-nachtantwoord-d4"
 
 
