@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SECONDS = float(os.environ.get("FLOOD_SECONDS", "10"))
 CLIENTS = int(os.environ.get("FLOOD_CLIENTS", "8"))
+# FLOOD_SHARES_WAITED=1: the flood copies the "waited" cookie of its first turned-away send
+# into every new session, as a flood written against this site would.
+SHARES_WAITED = os.environ.get("FLOOD_SHARES_WAITED") == "1"
 ADMIN, PASSWORD = "beheer-bench", "een lange neutrale testzin voor de bench"  # noqa: S105
 
 
@@ -45,7 +48,13 @@ def make_inbox(env: dict[str, str]) -> None:
         )
 
 
-def measure(base: str, db: Path, seconds: float = SECONDS, clients: int = CLIENTS) -> dict:
+def measure(
+    base: str,
+    db: Path,
+    seconds: float = SECONDS,
+    clients: int = CLIENTS,
+    shares_waited: bool = SHARES_WAITED,
+) -> dict:
     sys.path.insert(0, str(ROOT))
     from tests.helpers.forms import forms
     from tests.helpers.livewalk import Browser
@@ -71,14 +80,18 @@ def measure(base: str, db: Path, seconds: float = SECONDS, clients: int = CLIENT
 
     stop = time.monotonic() + seconds
     statuses: list[int] = []
+    waited: list = []  # the "waited" cookie, when the flood shares it
 
     def flood() -> None:
         while time.monotonic() < stop:
             browser = Browser(base)
+            for cookie in waited if shares_waited else ():
+                browser.jar.set_cookie(cookie)
             while time.monotonic() < stop:
                 status, _ = send(browser, "een neutraal bericht uit de vloed")
                 statuses.append(status)
                 if status != 303:
+                    waited[:] = waited or [c for c in browser.jar if c.name == "waited"]
                     break  # this journal's limit, or busy: a new session
 
     threads = [threading.Thread(target=flood) for _ in range(clients)]
@@ -153,7 +166,9 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=10)
     print(
-        f"load average {os.getloadavg()[0]:.1f}; {CLIENTS} clients flooding for {r['seconds']:g} s "
+        f"load average {os.getloadavg()[0]:.1f}; {CLIENTS} clients flooding for {r['seconds']:g} s"
+        + (", sharing one 'waited' cookie" if SHARES_WAITED else "")
+        + " "
         f"(new journals 5/s, 30 new conversations an hour before the surge mark): "
         f"{r['flood_posts']} sends, {r['flood_sent']} sent, {r['flood_refused']} turned away "
         f"(429: a journal's limit or a busy second), {r['conversations']} conversations, "

@@ -14,6 +14,7 @@ from core.http.responses import see_other
 from core.navigation import address
 from journal import crypto as journal_crypto
 from journal import service as journal_service
+from journal import throttle
 from staff import service as staff_service
 from staff.roles import Permission
 from staff.views import staff_page
@@ -87,14 +88,18 @@ def write(request: HttpRequest) -> HttpResponse:
         elif handle is None:
             # Sending needs a journal: make one, keep the text, show the phrase first.
             try:
-                journal_service.create(request.session, get_language())
+                journal_service.create(
+                    request.session, get_language(), throttle.has_waited(request)
+                )
             except journal_service.TooManyNewJournals:
                 problem, status = "busy", 429
             else:
                 _keep_draft(request, typed)
-                return see_other(
+                response = see_other(
                     address("journal:phrase") + "?next=" + address("conversations:write")
                 )
+                throttle.forget_waited(request, response)
+                return response
         else:
             try:
                 service.send(handle, typed)
@@ -107,7 +112,7 @@ def write(request: HttpRequest) -> HttpResponse:
         typed = _take_draft(request)
     conversation = service.open_conversation(handle.pk) if handle else None
     thread = service.thread_for_visitor(handle, conversation) if handle and conversation else []
-    return render(
+    response = render(
         request,
         "conversations/write.html",
         {
@@ -123,6 +128,9 @@ def write(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+    if problem == "busy":
+        throttle.mark_waited(request, response)
+    return response
 
 
 @require_POST

@@ -101,11 +101,12 @@ class TooManyNewJournals(Exception):
     """The site's budget of new journals for this second is spent: nothing was made."""
 
 
-def create(session: Any, language: str) -> tuple[JournalHandle, str]:
-    """A new journal with a new phrase, opened in this session (TooManyNewJournals: none)."""
-    with throttle.making_slot() as free:
+def create(session: Any, language: str, waited: bool = False) -> tuple[JournalHandle, str]:
+    """A new journal with a new phrase, opened in this session (TooManyNewJournals: none).
+    `waited`: the visitor was turned away before (throttle.has_waited)."""
+    with throttle.making_slot(waited) as free:
         # Both before the key derivation, which is the cost.
-        if not free or not throttle.allow_new_journal():
+        if not free or not throttle.allow_new_journal(waited):
             raise TooManyNewJournals
         phrase = crypto.generate_phrase(language)
         keys = crypto.derive(crypto.normalise(phrase))

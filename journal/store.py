@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from django.utils.translation import get_language
 
-from . import service
+from . import service, throttle
 
 # A saved answer: text, a chosen value, or the visitor's own rows of a pair table.
 Answer = str | list[dict[str, str]]
@@ -67,6 +67,7 @@ class JournalStore:
 
     def __init__(self, request: Any):
         self.session = request.session
+        self.waited = throttle.has_waited(request)  # turned away from making a journal before
         self._handle = service.open_journal(self.session)
         self._read: dict[str, Any] = {}  # decrypted answers, by full answer id
         self._asked: set[str] = set()  # full ids already looked up (saved or not)
@@ -136,7 +137,7 @@ class JournalStore:
     ) -> bool:
         created = False
         if self._handle is None:
-            self._handle, _phrase = service.create(self.session, get_language())
+            self._handle, _phrase = service.create(self.session, get_language(), self.waited)
             created = True
         record: dict[str, Any] = {f"{module_id}/{k}": v for k, v in values.items()}
 

@@ -17,7 +17,10 @@ from fresh sessions (issue 16, finding 2). So (docs/threat-model.md, "Guessing")
 New journals have a site-wide budget per second, and each app server makes one at a time
 (each costs a derivation, and a flood of them took the server from everyone else: issue 16,
 finding 3); past either a first save is turned away before the derivation, its answers shown
-back to save again.
+back to save again. Part of each second's budget is kept for visitors who were turned away
+and press again (a signed cookie, "waited", says so; no row is written for it): a flood of
+fresh sessions cannot take every slot from a newcomer who waits a moment (issue 18, point 5).
+A flood that keeps its cookies competes with the newcomer for that part too.
 
 New conversations with the helpline are counted per hour site-wide (conversations.service):
 past the budget nobody is refused; the conversation is marked as arriving in a surge.
@@ -48,6 +51,9 @@ logger = logging.getLogger(__name__)
 SESSION_FAILURES = "resume_failures"
 SITE_WRONG = "site-wrong"
 NEW_JOURNALS = "new-journals"
+# Set when a first save is turned away: the next try may use the part of the budget kept.
+WAITED_COOKIE = "waited"
+WAITED_SECONDS = 600
 NEW_CONVERSATIONS = "new-conversations"  # conversations.service: the hour's new conversations
 WINDOWS = {SITE_WRONG: 60, NEW_JOURNALS: 1, NEW_CONVERSATIONS: 3600}  # each budget's window, s
 
@@ -58,6 +64,7 @@ def _limits() -> dict[str, int]:
         "session_failures": 5,
         "session_window": 15 * 60,
         "new_journals_per_second": 5,
+        "new_journals_kept_for_waiting": 2,
         "one_new_journal_at_a_time": 1,
         **settings.BAKEN_RESUME_LIMITS,
     }
@@ -120,29 +127,66 @@ def record_failure(session: Any) -> None:
         logger.warning("more than %d wrong phrases on the site this minute", budget)
 
 
-def allow_new_journal() -> bool:
-    """May a journal be made now? Counts against the site-wide budget of this second.
+def allow_new_journal(waited: bool = False) -> bool:
+    """May a journal be made now? Counts against the site-wide budget of this second, of which
+    a part is kept for requests that `waited` (turned away before: `has_waited`).
 
     Once the budget is spent, the answer comes from a read alone: a flood of first saves turned
     away writes nothing (on SQLite each write waits for the disk).
     """
-    budget = _limits()["new_journals_per_second"]
+    limits = _limits()
+    budget = limits["new_journals_per_second"]
+    kept = max(0, min(limits["new_journals_kept_for_waiting"], budget - 1))
+    cap = budget if waited else budget - kept
     spent = ThrottleWindow.objects.filter(
         key=NEW_JOURNALS, window=_window(NEW_JOURNALS, 1)
     ).values_list("count", flat=True)
-    if spent and spent[0] >= budget:
+    if spent and spent[0] >= cap:
         return False
-    return _count(NEW_JOURNALS, 1) <= budget
+    return _count(NEW_JOURNALS, 1) <= cap
+
+
+def has_waited(request: Any) -> bool:
+    """Whether this request comes from a visitor turned away in an earlier second (within ten
+    minutes): the signed "waited" cookie, which holds that second and nothing else."""
+    second = request.get_signed_cookie(
+        WAITED_COOKIE, default=None, salt=WAITED_COOKIE, max_age=WAITED_SECONDS
+    )
+    return second is not None and second.isdigit() and int(second) < int(time.time())
+
+
+def mark_waited(request: Any, response: Any) -> None:
+    """On a first save turned away: the next try may use the part of the budget kept for it.
+    A visitor who already holds the cookie keeps theirs (its second stays the earlier one)."""
+    if has_waited(request):
+        return
+    response.set_signed_cookie(
+        WAITED_COOKIE,
+        str(int(time.time())),
+        salt=WAITED_COOKIE,
+        max_age=WAITED_SECONDS,
+        path="/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def forget_waited(request: Any, response: Any) -> None:
+    """Once the journal is made, the cookie has done its work."""
+    if WAITED_COOKIE in request.COOKIES:
+        response.delete_cookie(WAITED_COOKIE, path="/", samesite="Lax")
 
 
 @contextmanager
-def making_slot() -> Iterator[bool]:
+def making_slot(waited: bool = False) -> Iterator[bool]:
     """Yields whether this request may make a journal now on this app server: one at a time.
 
     Making a journal is the costliest thing a request does (a key derivation, then waiting for
     the disk several times); with one at a time the server's other workers stay free for the
     visitors already reading and writing, however many first saves arrive at once. A lock file
-    beside the data, taken without waiting: a request that finds it taken is turned away.
+    beside the data, taken without waiting: a request that finds it taken is turned away; one
+    that `waited` before waits for it up to a second (no more than one derivation or two).
     """
     if not _limits()["one_new_journal_at_a_time"]:
         yield True
@@ -151,11 +195,16 @@ def making_slot() -> Iterator[bool]:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
+        deadline = time.monotonic() + (1.0 if waited else 0.0)
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.02)
         yield True
     finally:
         os.close(descriptor)  # releases the lock

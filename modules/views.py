@@ -17,6 +17,7 @@ from core.http.responses import see_other
 from core.navigation import address
 from evaluation import service as evaluation
 from journal import service as journal_service
+from journal import throttle
 from journal.service import JournalGone, TooManyNewJournals
 from journal.store import Answer, Progress, store_for
 from support.views import error_page
@@ -141,12 +142,15 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
             request, module, current, form, {}, back_to_summary, status=429, busy=True
         )
         response["Retry-After"] = "1"
+        throttle.mark_waited(request, response)
         return response
     evaluation.saved(request.session, module.id, current.id)
     for ratings in contributions:
         evaluation.contribute(module.id, ratings)
     if created:  # the first answer made a journal: show its phrase first
-        return see_other(f"{address('journal:phrase')}?{urlencode({'next': target})}")
+        response = see_other(f"{address('journal:phrase')}?{urlencode({'next': target})}")
+        throttle.forget_waited(request, response)
+        return response
     return see_other(_saved(target) if _has_inputs(current) and action != "break" else target)
 
 

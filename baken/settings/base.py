@@ -274,6 +274,8 @@ BAKEN_RESUME_LIMITS = {
     "session_failures": int(env("BAKEN_RESUME_SESSION_FAILURES", "5")),
     # New journals on the whole site per second; past it a first save is asked to wait.
     "new_journals_per_second": int(env("BAKEN_NEW_JOURNALS_PER_SECOND", "5")),
+    # Of those, kept for visitors who were asked to wait and pressed again (a signed cookie).
+    "new_journals_kept_for_waiting": int(env("BAKEN_NEW_JOURNALS_KEPT_FOR_WAITING", "2")),
     # Each app server makes one journal at a time (0: as many as its workers).
     "one_new_journal_at_a_time": int(env("BAKEN_ONE_NEW_JOURNAL_AT_A_TIME", "1")),
 }

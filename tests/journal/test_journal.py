@@ -296,7 +296,9 @@ def test_the_owner_opens_their_journal_as_often_as_they_like(client, module):
     assert statuses == [303] * 25  # an hour's openings are not counted against the owner
 
 
-@override_settings(BAKEN_RESUME_LIMITS={"new_journals_per_second": 2})
+@override_settings(
+    BAKEN_RESUME_LIMITS={"new_journals_per_second": 2, "new_journals_kept_for_waiting": 0}
+)
 def test_new_journals_have_a_site_wide_budget_and_a_turned_away_save_keeps_its_text(
     db, module, monkeypatch
 ):
@@ -327,6 +329,34 @@ def test_new_journals_have_a_site_wide_budget_and_a_turned_away_save_keeps_its_t
     assert Journal.objects.count() == 3
 
 
+@override_settings(
+    BAKEN_RESUME_LIMITS={"new_journals_per_second": 3, "new_journals_kept_for_waiting": 1}
+)
+def test_part_of_the_budget_is_kept_for_a_visitor_who_was_asked_to_wait(db, module, monkeypatch):
+    """A flood of fresh sessions spends the part of each second's budget open to them; the
+    visitor turned away before, pressing again a second later, gets the part kept for them."""
+    from journal import throttle
+
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(throttle.time, "time", lambda: now[0])
+    url = f"/m/{module.id}/empathy-1/"
+
+    def first_save(visitor):
+        data, _ = fill(the_form(visitor.get(url).content.decode()), "empathy-1", "eerste")
+        return visitor.post(url, data)
+
+    assert [first_save(BrowserClient()).status_code for _ in range(2)] == [303, 303]
+    newcomer = BrowserClient()
+    turned_away = first_save(newcomer)
+    assert turned_away.status_code == 429 and throttle.WAITED_COOKIE in turned_away.cookies
+    assert first_save(newcomer).status_code == 429  # the same second: no place kept yet
+    now[0] += 1  # the next second: the flood takes the open part again ...
+    assert [first_save(BrowserClient()).status_code for _ in range(3)] == [303, 303, 429]
+    made = first_save(newcomer)  # ... and the newcomer who waited gets the kept one
+    assert made.status_code == 303 and made.cookies[throttle.WAITED_COOKIE].value == ""
+    assert Journal.objects.count() == 5
+
+
 def test_an_app_server_makes_one_journal_at_a_time(db, module, settings, tmp_path, monkeypatch):
     import fcntl
     import os
@@ -347,6 +377,35 @@ def test_an_app_server_makes_one_journal_at_a_time(db, module, settings, tmp_pat
     finally:
         os.close(other)
     assert visitor.post(url, data).status_code == 303
+    assert Journal.objects.count() == 1
+
+
+def test_a_visitor_who_was_asked_to_wait_waits_for_the_servers_turn(
+    db, module, settings, tmp_path, monkeypatch
+):
+    """Pressing again after being turned away, a visitor waits (up to a second) for the app
+    server's one journal at a time instead of being turned away again."""
+    import fcntl
+    import os
+    import threading
+
+    from journal import throttle
+
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(throttle.time, "time", lambda: now[0])
+    settings.VAR_DIR = tmp_path
+    settings.BAKEN_RESUME_LIMITS = {"one_new_journal_at_a_time": 1}
+    url = f"/m/{module.id}/empathy-1/"
+    visitor = BrowserClient()
+    data, _ = fill(the_form(visitor.get(url).content.decode()), "empathy-1", "eerste")
+    other = os.open(tmp_path / "new-journal.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(other, fcntl.LOCK_EX)  # another worker is making a journal
+    assert visitor.post(url, data).status_code == 429
+    now[0] += 1
+    done = threading.Timer(0.3, os.close, (other,))  # ... and is done a moment later
+    done.start()
+    assert visitor.post(url, data).status_code == 303
+    done.join()
     assert Journal.objects.count() == 1
 
 
