@@ -142,7 +142,7 @@ def _conversations(db: Path) -> list[tuple[int, int, str]]:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from tests.helpers.live import free_port, start_gunicorn, wait_until_answering
+    from tests.helpers.live import serving
 
     tmp = Path(tempfile.mkdtemp(prefix="baken-message-flood-"))
     db = tmp / "server.sqlite3"
@@ -154,17 +154,8 @@ def main() -> None:
     }
     subprocess.run([BIN / "python", "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
     make_inbox(env)
-    port = free_port()
-    log = tmp / "server.log"
-    with log.open("wb") as out:
-        server = start_gunicorn(env, port, out)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_answering(base, server, log)
-            r = measure(base, db)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with serving(env, tmp / "server.log") as base:
+        r = measure(base, db)
     print(
         f"load average {os.getloadavg()[0]:.1f}; {CLIENTS} clients flooding for {r['seconds']:g} s"
         + (", sharing one 'waited' cookie" if SHARES_WAITED else "")

@@ -17,13 +17,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.conf import settings
 
-from tests.helpers.live import (
-    free_port,
-    migrate,
-    server_env,
-    start_gunicorn,
-    wait_until_answering,
-)
+from tests.helpers.live import free_port, migrate, server_env, serving
 
 
 @dataclass(frozen=True)
@@ -77,14 +71,8 @@ def live_server(tmp: Path, worker: str, clock: float | None = None) -> Iterator[
         )
         migrate(env)
         log = tmp / "gunicorn.log"
-        with log.open("wb") as out:
-            process = start_gunicorn(env, port, out, clock=clock)
-            try:
-                wait_until_answering(base, process, log, seconds=60, what="gunicorn")
-                yield LiveServer(base=base, exit_url=f"{base}/?weather", log=log, env=env)
-            finally:
-                process.terminate()
-                process.wait(timeout=30)
+        with serving(env, log, port=port, clock=clock, seconds=60, what="gunicorn"):
+            yield LiveServer(base=base, exit_url=f"{base}/?weather", log=log, env=env)
 
 
 @contextmanager

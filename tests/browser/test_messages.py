@@ -5,8 +5,6 @@ axe-core and the Nu checker on every page of it (issue 18)."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import time
 from datetime import datetime, timedelta
 from datetime import time as dtime
@@ -14,6 +12,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from tests.helpers.live import at_rest
 
 from .server import live_server
 from .site import LANGUAGES, Site
@@ -190,18 +190,9 @@ def test_a_message_at_three_in_the_night_and_the_canary_scan(chromium, lang, tmp
 def seized(server) -> dict[str, bytes]:
     """What a seized server holds: the database's files (or its pg_dump), the server's log,
     its data folder (BAKEN_VAR_DIR), and `dumpdata` of every table."""
-    places: dict[str, bytes] = {}
-    url = server.env["DATABASE_URL"]
-    if url.startswith("sqlite"):
-        database = Path(url.removeprefix("sqlite:///"))
-        for suffix in ("", "-wal", "-shm"):
-            if Path(f"{database}{suffix}").exists():
-                places[f"{database.name}{suffix}"] = Path(f"{database}{suffix}").read_bytes()
-        assert f"{database.name}-wal" in places  # the write-ahead log, scanned before it is gone
-    else:
-        if shutil.which("pg_dump") is None:
-            pytest.fail("the canary scan needs pg_dump (apt-get install postgresql-client)")
-        places["pg_dump"] = subprocess.run(["pg_dump", url], capture_output=True, check=True).stdout
+    places = at_rest(server.env["DATABASE_URL"])
+    if "pg_dump" not in places:
+        assert any(name.endswith("-wal") for name in places)  # scanned before it is gone
     places["server log"] = server.log.read_bytes()  # empty unless something went wrong
     var = Path(server.env["BAKEN_VAR_DIR"])
     places["var/ (every file)"] = b"".join(f.read_bytes() for f in var.rglob("*") if f.is_file())

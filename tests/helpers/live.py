@@ -3,11 +3,14 @@ waiting until a started process answers."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +90,40 @@ def wait_until_answering(
                     f"{what} did not answer in {seconds:g} s:\n{log.read_text()}"
                 ) from None
             time.sleep(0.2)
+
+
+@contextmanager
+def serving(
+    env: dict[str, str],
+    log: Path,
+    *options: str,
+    port: int | None = None,
+    clock: float | None = None,
+    seconds: float = 30,
+    what: str = "the server",
+) -> Iterator[str]:
+    """gunicorn as `make run` starts it, on `port` (or a free one), writing to `log`: yields
+    its address once it answers, and stops it afterwards (`clock`: see start_gunicorn)."""
+    port = port or free_port()
+    base = f"http://127.0.0.1:{port}"
+    with log.open("wb") as out:
+        process = start_gunicorn(env, port, out, *options, clock=clock)
+        try:
+            wait_until_answering(base, process, log, seconds=seconds, what=what)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def at_rest(database_url: str) -> dict[str, bytes]:
+    """Every byte a database keeps, by place: an SQLite file with its -wal and -shm, or a
+    PostgreSQL database's pg_dump."""
+    if database_url.startswith("sqlite"):
+        database = Path(database_url.removeprefix("sqlite:///"))
+        files = [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
+        return {f.name: f.read_bytes() for f in files if f.exists()}
+    if shutil.which("pg_dump") is None:
+        raise RuntimeError("reading PostgreSQL at rest needs pg_dump (postgresql-client)")
+    dump = subprocess.run(["pg_dump", database_url], capture_output=True, check=True)
+    return {"pg_dump": dump.stdout}

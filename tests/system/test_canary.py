@@ -19,8 +19,16 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.helpers import live
 from tests.helpers.forms import the_form
-from tests.helpers.live import BIN, free_port, migrate, start_gunicorn, wait_until_answering
+from tests.helpers.live import (
+    BIN,
+    free_port,
+    migrate,
+    server_env,
+    start_gunicorn,
+    wait_until_answering,
+)
 from tests.helpers.livewalk import Browser, walk_live
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
@@ -39,12 +47,7 @@ def database_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def server(tmp_path):
-    env = {
-        "PATH": f"{BIN}:/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "baken.settings.dev",
-        "BAKEN_VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": database_url(tmp_path),
-    }
+    env = server_env(tmp_path, DATABASE_URL=database_url(tmp_path))
     if connection.vendor == "sqlite":
         migrate(env)
     port = free_port()
@@ -61,26 +64,7 @@ def server(tmp_path):
 
 def at_rest(server) -> bytes:
     """Every byte the database keeps: the SQLite files, or a pg_dump."""
-    if connection.vendor == "postgresql":
-        s = connection.settings_dict
-        dump = subprocess.run(
-            [
-                "pg_dump",
-                "-h",
-                s["HOST"] or "127.0.0.1",
-                "-p",
-                str(s["PORT"] or 5432),
-                "-U",
-                s["USER"] or "postgres",
-                s["NAME"],
-            ],
-            capture_output=True,
-            check=True,
-        )
-        return dump.stdout
-    base = server["tmp"] / "canary.sqlite3"
-    files = [base, Path(f"{base}-wal"), Path(f"{base}-shm")]
-    return b"".join(f.read_bytes() for f in files if f.exists())
+    return b"".join(live.at_rest(server["env"]["DATABASE_URL"]).values())
 
 
 def dumpdata(server, app: str = "journal") -> str:

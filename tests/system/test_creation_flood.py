@@ -12,7 +12,7 @@ import math
 import pytest
 
 from bench.creation_flood import measure
-from tests.helpers.live import free_port, migrate, server_env, start_gunicorn, wait_until_answering
+from tests.helpers.live import migrate, server_env, serving
 
 pytestmark = pytest.mark.live
 
@@ -22,17 +22,9 @@ SECONDS, CLIENTS, BUDGET = 6.0, 6, 1
 def test_a_flood_of_first_saves_makes_no_more_journals_than_the_budget(tmp_path):
     env = server_env(tmp_path, BAKEN_NEW_JOURNALS_PER_SECOND=str(BUDGET))
     migrate(env)
-    port = free_port()
     log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = start_gunicorn(env, port, out)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_answering(base, server, log)
-            result = measure(base, tmp_path / "server.sqlite3", SECONDS, CLIENTS)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with serving(env, log) as base:
+        result = measure(base, tmp_path / "server.sqlite3", SECONDS, CLIENTS)
     print(result)
     assert result["other"] == [], log.read_text()[-3000:]
     # Windows are whole seconds: the flood spans at most its length, rounded up, plus one.

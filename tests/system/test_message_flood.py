@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from bench.message_flood import make_inbox, measure
-from tests.helpers.live import free_port, migrate, server_env, start_gunicorn, wait_until_answering
+from tests.helpers.live import migrate, server_env, serving
 
 pytestmark = pytest.mark.live
 
@@ -20,19 +20,11 @@ def test_a_flood_of_new_conversations_locks_no_real_visitor_out(tmp_path):
     env = server_env(tmp_path, BAKEN_MESSAGE_NEW_PER_HOUR="3")
     migrate(env)
     make_inbox(env)
-    port = free_port()
     log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = start_gunicorn(env, port, out)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_answering(base, server, log)
-            result = measure(
-                base, tmp_path / "server.sqlite3", seconds=5.0, clients=4, shares_waited=False
-            )
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with serving(env, log) as base:
+        result = measure(
+            base, tmp_path / "server.sqlite3", seconds=5.0, clients=4, shares_waited=False
+        )
     print(result)
     assert result["other"] == [], log.read_text()[-3000:]
     assert result["talking_sent"] == [303, 303, 303]  # never counted, never refused

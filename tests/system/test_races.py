@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 
 from tests.helpers.forms import the_form
-from tests.helpers.live import BIN, free_port, migrate, start_gunicorn, wait_until_answering
+from tests.helpers.live import migrate, server_env, serving
 from tests.helpers.livewalk import Browser
 from tests.helpers.walk import fill
 
@@ -30,25 +30,17 @@ ROUNDS = 25
 
 @pytest.fixture
 def server(tmp_path):
-    env = {
-        "PATH": f"{BIN}:/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "baken.settings.dev",
-        "BAKEN_VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": database_url(tmp_path),
-        "BAKEN_WORKERS": "4",
-        "BAKEN_NEW_JOURNALS_PER_SECOND": "1000",  # a journal each round, quickly
-    }
+    env = server_env(
+        tmp_path,
+        DATABASE_URL=database_url(tmp_path),
+        BAKEN_WORKERS="4",
+        BAKEN_NEW_JOURNALS_PER_SECOND="1000",  # a journal each round, quickly
+    )
     if connection.vendor == "sqlite":
         migrate(env)
-    port = free_port()
     log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        process = start_gunicorn(env, port, out)
-        base = f"http://127.0.0.1:{port}"
-        wait_until_answering(base, process, log)
+    with serving(env, log) as base:
         yield {"base": base, "tmp": tmp_path}
-        process.terminate()
-        process.wait(timeout=10)
     print(log.read_text()[-3000:])  # shown by pytest when the test fails
 
 

@@ -18,14 +18,7 @@ import pytest
 from django.db import connection
 
 from tests.helpers.forms import the_form
-from tests.helpers.live import (
-    BIN,
-    free_port,
-    migrate,
-    server_env,
-    start_gunicorn,
-    wait_until_answering,
-)
+from tests.helpers.live import BIN, migrate, server_env, serving
 from tests.helpers.livewalk import Browser
 from tests.helpers.walk import fill
 
@@ -46,54 +39,46 @@ def test_a_delete_under_an_open_reader_stalls_nobody_and_is_scrubbed_later(tmp_p
     migrate(env)
     db = tmp_path / "server.sqlite3"
     wal = Path(f"{db}-wal")
-    port = free_port()
     log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = start_gunicorn(env, port, out)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_answering(base, server, log)
-            leaving, staying = Browser(base), Browser(base)
-            assert first_save(leaving, module) == 303
-            assert first_save(staying, module) == 303
-            lookup = (
-                sqlite3.connect(db)
-                .execute("SELECT lookup_id FROM journal_journal ORDER BY id LIMIT 1")
-                .fetchone()[0]
-            )
-            _, page, _ = leaving.get("/journal/delete/")
-            confirm = dict(the_form(page).fields)
-            step = module.steps[1]
-            _, page, _ = staying.get(f"/m/{module.id}/{step.id}/")
-            save, _ = fill(the_form(page), step.id, "intussen")
+    with serving(env, log) as base:
+        leaving, staying = Browser(base), Browser(base)
+        assert first_save(leaving, module) == 303
+        assert first_save(staying, module) == 303
+        lookup = (
+            sqlite3.connect(db)
+            .execute("SELECT lookup_id FROM journal_journal ORDER BY id LIMIT 1")
+            .fetchone()[0]
+        )
+        _, page, _ = leaving.get("/journal/delete/")
+        confirm = dict(the_form(page).fields)
+        step = module.steps[1]
+        _, page, _ = staying.get(f"/m/{module.id}/{step.id}/")
+        save, _ = fill(the_form(page), step.id, "intussen")
 
-            reader = sqlite3.connect(db, isolation_level=None)  # a backup, say
-            reader.execute("BEGIN")
-            reader.execute("SELECT count(*) FROM journal_entry").fetchall()
-            timings: dict[str, float] = {}
+        reader = sqlite3.connect(db, isolation_level=None)  # a backup, say
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM journal_entry").fetchall()
+        timings: dict[str, float] = {}
 
-            def timed(name, call):
-                started = time.monotonic()
-                timings[name + " status"] = call()
-                timings[name] = time.monotonic() - started
+        def timed(name, call):
+            started = time.monotonic()
+            timings[name + " status"] = call()
+            timings[name] = time.monotonic() - started
 
-            deleting = threading.Thread(
-                target=timed, args=("delete", lambda: leaving.post("/journal/delete/", confirm)[0])
-            )
-            deleting.start()
-            time.sleep(0.3)  # the delete first, then another visitor's save
-            timed("save", lambda: staying.post(f"/m/{module.id}/{step.id}/", save)[0])
-            deleting.join(timeout=60)
-            print(timings)
-            assert timings["delete status"] == 200 and timings["save status"] == 303
-            assert timings["delete"] < 3, timings
-            assert timings["save"] < 3, timings
-            # The deleted journal's lookup id is still in the log the reader kept from emptying.
-            assert lookup.encode() in wal.read_bytes()
-            reader.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        deleting = threading.Thread(
+            target=timed, args=("delete", lambda: leaving.post("/journal/delete/", confirm)[0])
+        )
+        deleting.start()
+        time.sleep(0.3)  # the delete first, then another visitor's save
+        timed("save", lambda: staying.post(f"/m/{module.id}/{step.id}/", save)[0])
+        deleting.join(timeout=60)
+        print(timings)
+        assert timings["delete status"] == 200 and timings["save status"] == 303
+        assert timings["delete"] < 3, timings
+        assert timings["save"] < 3, timings
+        # The deleted journal's lookup id is still in the log the reader kept from emptying.
+        assert lookup.encode() in wal.read_bytes()
+        reader.close()
     output = log.read_text()
     # What the reader kept the checkpoint from copying is counted in the log, not left silently.
     assert "SQLite log after a deletion" in output, output
