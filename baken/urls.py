@@ -8,6 +8,8 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
+from .staff_urls import staff_patterns
+
 urlpatterns = i18n_patterns(
     path("", include("modules.urls")),
     path("facts/", include("factsheets.urls")),
@@ -17,11 +19,7 @@ urlpatterns = i18n_patterns(
     prefix_default_language=False,
 )
 if not settings.BAKEN_STAFF_HOST:
-    urlpatterns[:0] = [
-        path(f"{settings.BAKEN_STAFF_PREFIX}/inbox/", include("conversations.staff_urls")),
-        path(f"{settings.BAKEN_STAFF_PREFIX}/evaluation/", include("evaluation.urls")),
-        path(f"{settings.BAKEN_STAFF_PREFIX}/", include("staff.urls")),
-    ]
+    urlpatterns[:0] = staff_patterns()
 
 handler400 = "support.views.bad_request"
 handler403 = "support.views.permission_denied"

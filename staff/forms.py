@@ -10,7 +10,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Staff
-from .roles import ROLE_CHOICES
+from .roles import Role
 
 
 class LoginForm(forms.Form):
@@ -92,4 +92,4 @@ class AcceptForm(NewPasswordForm):
 
 
 class InviteForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices())

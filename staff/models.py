@@ -6,7 +6,6 @@ visitor, an address or a user agent.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from importlib import import_module
 from typing import Any
 
@@ -16,7 +15,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ROLE_CHOICES, Role
+from core.choices import Labelled
+
+from .roles import Role
 
 
 class StaffManager(BaseUserManager["Staff"]):
@@ -31,7 +32,7 @@ class Staff(AbstractBaseUser):
     """A helpline staff member's account (Django's user model for the staff area)."""
 
     username = models.CharField(_("user name"), max_length=64, unique=True)
-    role = models.CharField(max_length=20, choices=ROLE_CHOICES)
+    role = models.CharField(max_length=20, choices=Role.choices())
     is_active = models.BooleanField(default=True)
     created = models.DateTimeField(default=timezone.now)
 
@@ -47,7 +48,7 @@ class Invitation(models.Model):
     """A one-time link an administrator made; only the hash of its secret is kept."""
 
     secret_hash = models.CharField(max_length=64, unique=True)
-    role = models.CharField(max_length=20, choices=ROLE_CHOICES)
+    role = models.CharField(max_length=20, choices=Role.choices())
     made_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
     made = models.DateTimeField(default=timezone.now)
     expires = models.DateTimeField()
@@ -60,53 +61,29 @@ class Invitation(models.Model):
         return f"invitation {self.pk}"
 
 
-class Action(StrEnum):
-    """What the audit log records."""
+class Action(Labelled):
+    """What the audit log records: the value stored, and the label the log shows."""
 
-    LOGIN = "login"
-    LOGIN_FAILED = "login-failed"
-    SECOND_FACTOR_FAILED = "second-factor-failed"
-    BACKUP_CODE_USED = "backup-code-used"
-    LOGOUT = "logout"
-    TOTP_ENROLLED = "totp-enrolled"
-    BACKUP_CODES_MADE = "backup-codes-made"
-    SECOND_FACTOR_RESET = "second-factor-reset"
-    PASSWORD_CHANGED = "password-changed"  # noqa: S105 (a name, not a password)
-    INVITED = "invited"
-    INVITATION_USED = "invitation-used"
-    ACCOUNT_CREATED = "account-created"
-    DEACTIVATED = "deactivated"
-    INBOX_CREATED = "inbox-created"
-    INBOX_RECOVERED = "inbox-recovered"
-    AUDIT_EXPORTED = "audit-exported"
-    CONVERSATION_OPENED = "conversation-opened"
-    REPLIED = "replied"
-    NEEDS_COLLEAGUE = "needs-colleague"
-    CONVERSATION_CLOSED = "conversation-closed"
-
-
-ACTION_CHOICES = [
-    (Action.LOGIN.value, _("Signed in (password and second factor)")),
-    (Action.LOGIN_FAILED.value, _("Sign-in refused: wrong password or code")),
-    (Action.SECOND_FACTOR_FAILED.value, _("Sign-in refused: wrong code")),
-    (Action.BACKUP_CODE_USED.value, _("Signed in with a backup code")),
-    (Action.LOGOUT.value, _("Signed out")),
-    (Action.TOTP_ENROLLED.value, _("Set up an authenticator app")),
-    (Action.BACKUP_CODES_MADE.value, _("Made new backup codes")),
-    (Action.SECOND_FACTOR_RESET.value, _("Reset the second factor of")),
-    (Action.PASSWORD_CHANGED.value, _("Changed their password")),
-    (Action.INVITED.value, _("Made an invitation for the role")),
-    (Action.INVITATION_USED.value, _("Accepted an invitation")),
-    (Action.ACCOUNT_CREATED.value, _("Account created on the server")),
-    (Action.DEACTIVATED.value, _("Deactivated the account of")),
-    (Action.INBOX_CREATED.value, _("Made the inbox key")),
-    (Action.INBOX_RECOVERED.value, _("Gave the inbox key back with the recovery code to")),
-    (Action.AUDIT_EXPORTED.value, _("Exported the audit log")),
-    (Action.CONVERSATION_OPENED.value, _("Opened the conversation")),
-    (Action.REPLIED.value, _("Replied in the conversation")),
-    (Action.NEEDS_COLLEAGUE.value, _("Asked a colleague to take the conversation")),
-    (Action.CONVERSATION_CLOSED.value, _("Closed the conversation")),
-]
+    LOGIN = "login", _("Signed in (password and second factor)")
+    LOGIN_FAILED = "login-failed", _("Sign-in refused: wrong password or code")
+    SECOND_FACTOR_FAILED = "second-factor-failed", _("Sign-in refused: wrong code")
+    BACKUP_CODE_USED = "backup-code-used", _("Signed in with a backup code")
+    LOGOUT = "logout", _("Signed out")
+    TOTP_ENROLLED = "totp-enrolled", _("Set up an authenticator app")
+    BACKUP_CODES_MADE = "backup-codes-made", _("Made new backup codes")
+    SECOND_FACTOR_RESET = "second-factor-reset", _("Reset the second factor of")
+    PASSWORD_CHANGED = "password-changed", _("Changed their password")  # noqa: S105 (a name, not a password)
+    INVITED = "invited", _("Made an invitation for the role")
+    INVITATION_USED = "invitation-used", _("Accepted an invitation")
+    ACCOUNT_CREATED = "account-created", _("Account created on the server")
+    DEACTIVATED = "deactivated", _("Deactivated the account of")
+    INBOX_CREATED = "inbox-created", _("Made the inbox key")
+    INBOX_RECOVERED = "inbox-recovered", _("Gave the inbox key back with the recovery code to")
+    AUDIT_EXPORTED = "audit-exported", _("Exported the audit log")
+    CONVERSATION_OPENED = "conversation-opened", _("Opened the conversation")
+    REPLIED = "replied", _("Replied in the conversation")
+    NEEDS_COLLEAGUE = "needs-colleague", _("Asked a colleague to take the conversation")
+    CONVERSATION_CLOSED = "conversation-closed", _("Closed the conversation")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -121,7 +98,7 @@ class AuditEvent(models.Model):
     # Null only for a failed sign-in with an unknown user name (the name typed is not kept:
     # it may be a password typed into the wrong field).
     staff = models.ForeignKey(Staff, null=True, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=32, choices=ACTION_CHOICES)
+    action = models.CharField(max_length=32, choices=Action.choices())
     # What the action was about: another account, a role; never anything of a visitor.
     target = models.CharField(max_length=64, blank=True)
 

@@ -11,18 +11,15 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(StrEnum):
-    COUNSELLOR = "counsellor"
-    COORDINATOR = "coordinator"
-    ADMINISTRATOR = "administrator"
+from core.choices import Labelled
 
 
-ROLE_CHOICES = [
-    (Role.COUNSELLOR.value, _("Counsellor")),
-    (Role.COORDINATOR.value, _("Coordinator")),
-    (Role.ADMINISTRATOR.value, _("Administrator")),
-]
+class Role(Labelled):
+    """A staff member's role: its value, stored, and its label, shown (Role.choices())."""
+
+    COUNSELLOR = "counsellor", _("Counsellor")
+    COORDINATOR = "coordinator", _("Coordinator")
+    ADMINISTRATOR = "administrator", _("Administrator")
 
 
 class Permission(StrEnum):

@@ -28,7 +28,7 @@ from core.navigation import address
 from . import keys, service, throttle
 from .forms import AcceptForm, ChangePasswordForm, CodeForm, InviteForm, LoginForm
 from .models import Action, AuditEvent, Staff
-from .roles import ROLE_CHOICES, Permission, allowed
+from .roles import Permission, Role, allowed
 
 View = Callable[..., HttpResponse]
 # A second-factor step allows this many wrong codes before the password must be typed again.
@@ -304,7 +304,7 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
     return render(
         request,
         "staff/invitation.html",
-        {"form": form, "role": dict(ROLE_CHOICES)[found.role], "expires": found.expires},
+        {"form": form, "role": Role.label_of(found.role), "expires": found.expires},
         status=_status(form),
     )
 
