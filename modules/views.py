@@ -151,7 +151,9 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
         response = see_other(f"{address('journal:phrase')}?{urlencode({'next': target})}")
         throttle.forget_waited(request, response)
         return response
-    return see_other(_saved(target) if _has_inputs(current) and action != "break" else target)
+    return see_other(
+        _with_notice(target, "saved") if _has_inputs(current) and action != "break" else target
+    )
 
 
 def _reading_steps_before(module: Module, current: Step) -> tuple[str, ...]:
@@ -172,15 +174,12 @@ def _has_inputs(step: Step) -> bool:
     return any(next(iter(block.inputs()), None) is not None for block in step.blocks)
 
 
-def _saved(target: str) -> str:
-    """The next address, telling its page to say that the step was saved."""
-    return _with_flag(target, "saved")
-
-
-def _with_flag(target: str, flag: str) -> str:
+def _with_notice(target: str, notice: str) -> str:
+    """The next address, telling its page to say something once: "saved" (the step was
+    saved), "welcome" (the journal was opened again; support/jinja2/base.html)."""
     path, hash_mark, fragment = target.partition("#")
     joiner = "&" if "?" in path else "?"
-    return f"{path}{joiner}{flag}=1{hash_mark}{fragment}"
+    return f"{path}{joiner}{notice}=1{hash_mark}{fragment}"
 
 
 def _after_save(
@@ -309,15 +308,12 @@ def continue_where_left(request: HttpRequest) -> HttpResponse:
     for module in started:
         progress = store.progress(module.id)
         if _resume_step(module, progress.done, progress.last_step) is not None:
-            return see_other(_welcome(resume_url(module, progress)))
+            return see_other(_with_notice(resume_url(module, progress), "welcome"))
     if started:
-        return see_other(_welcome(resume_url(started[0], store.progress(started[0].id))))
-    return see_other(_welcome(reverse("modules:home")))
-
-
-def _welcome(target: str) -> str:
-    """The page a resumed visitor lands on, told to greet them ("Welcome back")."""
-    return _with_flag(target, "welcome")
+        return see_other(
+            _with_notice(resume_url(started[0], store.progress(started[0].id)), "welcome")
+        )
+    return see_other(_with_notice(reverse("modules:home"), "welcome"))
 
 
 @require_GET
