@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.core import serializers
+from django.test import override_settings
 from django.utils import timezone
 
 from conversations.models import CLOSED, Conversation, Message
@@ -260,3 +265,24 @@ def test_past_the_hours_budget_new_conversations_are_sent_and_listed_after_the_o
     labels = re.findall(r'/staff/inbox/([A-Z0-9]+)/"', listing)
     assert labels[-3:] == [c.label for c in surge]
     assert "3 wachtende gesprekken" in listing and listing.count("<td>begonnen in een drukte") == 3
+
+
+@pytest.mark.parametrize(
+    ("moment", "says_open"),
+    [
+        (datetime(2026, 12, 8, 15, 30, tzinfo=ZoneInfo("Europe/Amsterdam")), True),  # Tuesday
+        (datetime(2026, 12, 8, 3, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), False),
+    ],
+)
+def test_the_page_says_when_the_phone_line_is_open_now(client, inbox, moment, says_open):
+    from support import helpline
+
+    example = Path(settings.BASE_DIR) / "config" / "helpline.example.yaml"
+    with override_settings(BAKEN_HELPLINE_FILE=example):
+        helpline.get_helpline.cache_clear()
+        try:
+            with time_machine.travel(moment, tick=False):
+                page = client.get("/messages/").content.decode()
+        finally:
+            helpline.get_helpline.cache_clear()
+    assert ("De hulplijn is nu open" in page) is says_open
