@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.http.responses import see_other
-from core.navigation import address
+from core.navigation import address, switching_language
 from journal import crypto as journal_crypto
 from journal import service as journal_service
 from journal import throttle
@@ -77,7 +77,10 @@ def write(request: HttpRequest) -> HttpResponse:
     """Write to a counsellor; read the conversation and its replies."""
     handle = journal_service.open_journal(request.session)
     typed, problem, status = "", None, 200
-    if request.method == "POST":
+    carried = switching_language(request)
+    if carried:  # the language switch: the text again, in the other language, not sent
+        typed = request.POST.get("message", "").replace("\x00", "")
+    elif request.method == "POST":
         typed = request.POST.get("message", "").replace("\x00", "").strip()
         if not typed:
             problem, status = "empty", 400
@@ -120,6 +123,7 @@ def write(request: HttpRequest) -> HttpResponse:
             "thread": thread,
             "typed": typed,
             "draft_kept": bool(typed) and request.method == "GET",
+            "carried": carried and bool(typed.strip()),
             "problem": REASONS[problem]() if problem else None,
             "max_length": settings.BAKEN_MESSAGE_MAX_LENGTH,
             "sent": request.GET.get("sent") == "1",

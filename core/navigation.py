@@ -16,6 +16,14 @@ from django.utils.translation import get_language, get_language_from_path, overr
 
 # Query parameters that carry an address on this site to go back to.
 RETURN_KEYS = ("return", "next")
+# The `action` of the language switch on a page with a form (support/jinja2/base.html): the
+# form's fields posted to the same page in the other language, to be shown there, unsaved.
+SWITCH_LANGUAGE = "language"
+
+
+def switching_language(request: HttpRequest) -> bool:
+    """Whether a POST is the language switch carrying a form's text, not a save or a send."""
+    return request.method == "POST" and request.POST.get("action") == SWITCH_LANGUAGE
 
 
 def language_of(path: str) -> str:

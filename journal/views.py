@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.http.responses import see_other
-from core.navigation import local_path
+from core.navigation import local_path, switching_language
 
 from . import service, wordlists
 from .forms import DeleteForm, ResumeForm
@@ -45,7 +45,8 @@ def resume(request: HttpRequest) -> HttpResponse:
     form = ResumeForm(request.POST if request.method == "POST" else None)
     error = None
     status = 200
-    if form.is_valid():
+    # The language switch posts the words typed to be shown again in the other language: not tried.
+    if form.is_valid() and not switching_language(request):
         result = service.resume(request.session, form.cleaned_data["phrase"])
         if result.ok:
             # Where the visitor was: the module player's page that finds it (modules).

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.http.responses import see_other
-from core.navigation import address
+from core.navigation import address, switching_language
 from evaluation import service as evaluation
 from journal import service as journal_service
 from journal import throttle
@@ -105,9 +105,15 @@ def step(request: HttpRequest, module_id: str, step_id: str) -> HttpResponse:
         evaluation.reached(request.session, module.id, current.id)
         return _render_step(request, module, current, form, saved, back_to_summary)
 
+    form = step_forms.parse(current, request.POST, step_forms.badly_encoded_fields(request))
+    if switching_language(request):
+        # The same answers on the page in the other language, saved nowhere; what is missing
+        # or too long is said when the visitor saves.
+        form.errors.clear()
+        saved = store.answers(module.id, module.shown(current))
+        return _render_step(request, module, current, form, saved, back_to_summary, carried=True)
     if getattr(request, "session_ended", False):
         return session_gone(request)
-    form = step_forms.parse(current, request.POST, step_forms.badly_encoded_fields(request))
     if form.errors:
         # Only now are the saved answers read: a save that goes through needs none of them.
         saved = store.answers(module.id, module.shown(current))
@@ -219,6 +225,7 @@ def _render_step(
     back_to_summary: bool,
     status: int = 200,
     busy: bool = False,
+    carried: bool = False,
 ) -> HttpResponse:
     index = module.index(current.id)
     query = {} if form.errors else request.GET
@@ -244,6 +251,7 @@ def _render_step(
             "has_text": any(any(True for _ in b.text_labels()) for b in current.blocks),
             "has_break_callout": any(getattr(b, "kind", "") == "break" for b in current.blocks),
             "busy": busy,
+            "carried": carried,
         },
         status=status,
     )

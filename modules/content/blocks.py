@@ -390,7 +390,8 @@ class PairTable(Block):
 
 
 class Rehearse(Block):
-    """The counter-responses of a pair table, one at a time, to repeat."""
+    """The counter-responses of a pair table, one at a time, to repeat: those to the
+    justifications the visitor ticked, then their own."""
 
     type: Literal["rehearse"]
     id: Id
@@ -405,7 +406,7 @@ class Rehearse(Block):
     def reads(self, module: Module) -> Iterator[str]:
         table = self.table(module)
         if table is not None:
-            yield table.own
+            yield from table.inputs()  # the ticks and the own rows
 
     def check(self, seen: Mapping[str, Block]) -> Iterator[tuple[str | Loc, str]]:
         if not isinstance(seen.get(self.source), PairTable):
@@ -414,10 +415,15 @@ class Rehearse(Block):
     def prepare(
         self, module: Module, form: StepForm, saved: Mapping[str, Answer], query: Mapping[str, str]
     ) -> dict[str, Any]:
-        """The responses to rehearse (built-in, then the visitor's own) and which to show."""
+        """The responses to rehearse (to the ticked built-in rows, then the visitor's own), which
+        to show, and the table's step (to go back to when there is none)."""
         table = self.table(module)
         assert table is not None  # the content check makes sure
-        cards = [{"left": r.left, "right": r.right, "own": False} for r in table.rows]
+        cards = [
+            {"left": r.left, "right": r.right, "own": False}
+            for r in table.rows
+            if saved.get(f"{table.id}.{r.id}") == YES
+        ]
         own = saved.get(table.own)
         for row in own if isinstance(own, list) else []:
             if row.get("right", "").strip():
@@ -426,7 +432,12 @@ class Rehearse(Block):
             position = max(1, min(len(cards), int(query.get("card") or "1")))
         except ValueError:
             position = 1
-        return {"cards": cards, "position": position, "card": cards[position - 1]}
+        return {
+            "cards": cards,
+            "position": position,
+            "card": cards[position - 1] if cards else None,
+            "source_step": module.step_of(table.id),
+        }
 
 
 class ThresholdStep(Part):

@@ -7,9 +7,13 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 
+from conversations.models import Conversation
 from journal import wordlists
 from modules.content import get_library
+from staff import service as staff_service
+from staff.roles import Role
 from tests.helpers.forms import the_form
+from tests.helpers.staff import make
 from tests.helpers.walk import fill, read_phrase, start_journal, walk
 
 OTHER = {"nl": "en", "en": "nl"}
@@ -20,10 +24,22 @@ def text(response) -> str:
     return htmllib.unescape(response.content.decode())
 
 
+SWITCH_LINK = r'<a href="([^"]*)" hreflang="([^"]+)" lang="([^"]+)">([^<]+)</a>'
+# On a page with a form: a button of that form, posting its fields to the other language.
+SWITCH_BUTTON = (
+    r'<button type="submit" form="([^"]+)" formaction="([^"]*)" name="action" value="language"'
+    r' class="link-button header-button" lang="([^"]+)">([^<]+)</button>'
+)
+
+
 def switch_link(html: str, language: str) -> str:
-    """The switcher's link to `language`: it names the language in that language."""
-    found = re.findall(r'<a href="([^"]*)" hreflang="([^"]+)" lang="([^"]+)">([^<]+)</a>', html)
+    """The switcher's address for `language` (a link's, or on a page with a form its button's):
+    it names the language in that language."""
+    found = re.findall(SWITCH_LINK, html)
     links = {hreflang: (htmllib.unescape(href), lang, name) for href, hreflang, lang, name in found}
+    for form_id, action, lang, name in re.findall(SWITCH_BUTTON, html):
+        assert f'id="{form_id}"' in html
+        links[lang] = (htmllib.unescape(action), lang, name)
     href, lang, name = links[language]
     assert lang == language and name == dict(settings.LANGUAGES)[language]
     return href
@@ -223,3 +239,78 @@ def test_a_remembered_address_is_djangos_in_the_active_language(language):
         assert address("journal:phrase").startswith("/en/")
     with translation.override("nl"):
         assert not address("journal:phrase").startswith("/en/")
+
+
+# --- switching language with text typed and not saved (issue 15, point 10) ------------------
+
+
+def switch_button(html: str, language: str) -> tuple[str, str]:
+    """The language switch of a page with a form: (the form's id, where it posts)."""
+    found = {
+        lang: (form_id, action) for form_id, action, lang, _ in re.findall(SWITCH_BUTTON, html)
+    }
+    assert language in found, "the switcher is a link: typed text would be lost"
+    form_id, action = found[language]
+    return form_id, htmllib.unescape(action)
+
+
+def test_a_step_switched_to_english_keeps_what_was_typed_and_saves_nothing(client):
+    url = "/m/reality/empathy-1/?from=summary"
+    page = client.get(url).content.decode()
+    form = the_form(page)
+    form_id, action = switch_button(page, "en")
+    assert f'<form method="post" action="/m/reality/empathy-1/" id="{form_id}"' in page
+    assert action == "/en/m/reality/empathy-1/?from=summary"
+    data, written = fill(form, "empathy-1", "onbewaard")
+
+    english = client.post(action, {**data, "action": "language"})
+
+    assert english.status_code == 200 and '<html lang="en">' in english.content.decode()
+    shown = the_form(english.content.decode())
+    assert all(shown.fields[name] == data[name] for name in form.textareas)
+    assert "Your answers are still here, in this language. They are not saved yet" in text(english)
+    assert "There is a problem" not in text(english)
+    # Saved nowhere: no journal was made, and the page read again is empty.
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    again = the_form(client.get("/en/m/reality/empathy-1/").content.decode())
+    assert [again.fields[name] for name in form.textareas] == [""] * len(form.textareas)
+
+
+def test_a_required_choice_left_open_is_no_error_when_switching(client):
+    page = client.get("/en/m/reality/start/").content.decode()
+    form_id, action = switch_button(page, "nl")
+    dutch = client.post(action, {**the_form(page).fields, "action": "language"})
+    assert dutch.status_code == 200 and "Er is een probleem" not in text(dutch)
+    assert "Je antwoorden staan er nog, nu in het Nederlands." in text(dutch)
+
+
+def test_a_message_switched_to_english_keeps_its_text_and_is_not_sent(client):
+    staff_service.create_inbox(make("ana", Role.ADMINISTRATOR), "a long neutral test passphrase")
+    page = client.get("/messages/").content.decode()
+    form_id, action = switch_button(page, "en")
+    assert f'id="{form_id}"' in page and action == "/en/messages/"
+    form = the_form(page)
+
+    english = client.post(action, {**form.fields, "message": "Nog niet af", "action": "language"})
+
+    assert english.status_code == 200
+    assert the_form(english.content.decode()).fields["message"] == "Nog niet af"
+    assert "It has not been sent yet." in text(english)
+    assert Conversation.objects.count() == 0
+    assert settings.SESSION_COOKIE_NAME not in client.cookies  # no journal made to send it
+
+
+def test_the_phrase_switched_to_english_is_shown_again_not_tried(client):
+    page = client.get("/journal/continue/").content.decode()
+    _form_id, action = switch_button(page, "en")
+    form = the_form(page)
+    words = "drie losse woorden"
+    english = client.post(action, {**form.fields, "phrase": words, "action": "language"})
+    assert english.status_code == 200 and "There is a problem" not in text(english)
+    assert the_form(english.content.decode()).fields["phrase"] == words
+
+
+def test_pages_without_text_to_lose_keep_the_plain_link(client):
+    for path in ("/", "/m/reality/goals/", "/facts/"):
+        page = client.get(path).content.decode()
+        assert re.findall(SWITCH_BUTTON, page) == [] and switch_link(page, "en"), path

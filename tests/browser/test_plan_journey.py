@@ -49,7 +49,7 @@ def test_the_whole_plan_module_ends_with_every_answer_on_the_plan_the_download_a
                     ticked.append(plain(item.text))
             elif block.type == "scale":  # 4 at the start, 7 at the end
                 value = "4" if block.occurrence == "before" else "7"
-                form.get_by_role("group", name=plain(block.question)).get_by_role(
+                form.get_by_role("radiogroup", name=plain(block.question)).get_by_role(
                     "radio", name=value, exact=True
                 ).check()
         for n, area in enumerate(form.locator("textarea").all()):

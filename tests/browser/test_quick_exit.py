@@ -37,7 +37,7 @@ def type_without_saving(visit) -> None:
     form = visit.main().locator("form")
     for area in form.locator("textarea").all():
         area.fill("half getypt, niet bewaard")
-    for group in form.get_by_role("group").all():
+    for group in form.locator("fieldset").all():
         radios = group.get_by_role("radio")
         if radios.count():
             radios.last.check()

@@ -165,7 +165,7 @@ class Visit:
         """
         typed = {}
         form = self.main().locator("form")
-        for group in form.get_by_role("group").all():
+        for group in form.locator("fieldset").all():  # groups and required radio groups
             radios = group.get_by_role("radio")
             if radios.count() and not group.locator(":checked").count():
                 at_start = (radios.first.get_attribute("name") or "").startswith("start.")

@@ -180,6 +180,14 @@ def test_every_external_link_has_rel_noreferrer_and_every_source_is_linked(page)
         assert f'href="{html.escape(source.url)}" rel="noreferrer"' in page
 
 
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_ncmec_is_cited_by_its_stable_impact_page_in_both_languages(client, prefix):
+    # The seed linked a draft of NCMEC's report on a test address (issue 15, point 10).
+    page = client.get(f"{prefix}/facts/").content.decode()
+    found = set(re.findall(r'href="(https?://[^"]*missingkids[^"]*)"', page))
+    assert found == {"https://www.missingkids.org/ourwork/impact"}
+
+
 def test_the_page_reads_in_order_and_fits_one_round_trip(client):
     response = client.get("/facts/")
     page = response.content.decode()

@@ -1,5 +1,6 @@
 """The content loader and `checkcontent`: the shipped module, and broken copies of it."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -294,3 +295,26 @@ def test_content_objects_are_frozen(module):
         module.steps[0].title = "x"
     questions = blocks(module, "questions")
     assert all(q.max_length == 10_000 for b in questions for q in walk_questions(b.items))
+
+
+# A pair table is shown as stacked cards, on every screen: its text must not send the visitor
+# looking for a left and a right column (issue 15, point 10).
+LAYOUT_WORDS = {
+    "nl": r"\b(links|rechts|linker\w*|rechter\w*|kolom\w*|tabel\w*)\b",
+    "en": r"\b(left|right|left-hand|right-hand|columns?|tables?)\b",
+}
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_the_pair_tables_text_describes_cards_not_columns(language):
+    library = load(CONTENT)
+    found = []
+    for module in library.all(language, drafts=True):
+        for step in module.steps:
+            for block in step.blocks:
+                if block.type != "pair_table":
+                    continue
+                for text in (block.title, block.intro, block.own_rows_title, block.own_rows_intro):
+                    source = getattr(text, "source", text) or ""
+                    found += re.findall(LAYOUT_WORDS[language], str(source), re.IGNORECASE)
+    assert found == []

@@ -108,16 +108,42 @@ def test_adding_an_own_row_keeps_the_rows_and_offers_another(client, module):
     assert form.fields[own[1]] == "eigen antwoord"
 
 
-def test_rehearsal_shows_one_response_at_a_time_including_the_visitors_own(client, module):
+def test_rehearsal_runs_through_the_ticked_responses_then_the_visitors_own(client, module):
+    table = next(b for b in module.step("justifications").blocks if b.type == "pair_table")
     url = f"/m/{module.id}/justifications/"
     form = the_form(client.get(url).content.decode())
     own = [n for n in form.textareas if ".own." in n]
     data = dict(form.fields)
+    ticked = [table.rows[1], table.rows[4]]
+    for row in ticked:
+        data[f"justifications.{row.id}"] = form.checkboxes[f"justifications.{row.id}"]
     data[own[0]], data[own[1]] = "mijn gedachte", "mijn eigen tegenantwoord"
-    client.post(url, data)
-    table = module.step("justifications").blocks
-    rows = next(b for b in table if b.type == "pair_table").rows
-    first = client.get(f"/m/{module.id}/rehearse/").content.decode()
-    assert f"1 van {len(rows) + 1}" in first
-    last = client.get(f"/m/{module.id}/rehearse/?card={len(rows) + 1}").content.decode()
-    assert "mijn eigen tegenantwoord" in last.split('class="pager"')[0]
+    assert client.post(url, data).status_code == 303
+
+    cards = [
+        htmllib.unescape(client.get(f"/m/{module.id}/rehearse/?card={n}").content.decode())
+        for n in (1, 2, 3)
+    ]
+    cards = [card.split('class="pager"')[0] for card in cards]
+    assert "Antwoord 1 van 3" in cards[0]
+    assert ticked[0].right.source in cards[0] and ticked[1].right.source in cards[1]
+    assert "mijn eigen tegenantwoord" in cards[2]
+    everything = htmllib.unescape(client.get(f"/m/{module.id}/rehearse/").content.decode())
+    for row in table.rows:
+        if row not in ticked:
+            assert row.right.source not in everything, row.id
+
+
+def test_with_nothing_ticked_or_written_the_rehearsal_says_so_and_leads_back(client, module):
+    url = f"/m/{module.id}/justifications/"
+    form = the_form(client.get(url).content.decode())
+    own = [n for n in form.textareas if ".own." in n]
+    # An own thought without an answer gives nothing to rehearse either.
+    assert client.post(url, {**form.fields, own[0]: "alleen een gedachte"}).status_code == 303
+
+    page = client.get(f"/m/{module.id}/rehearse/").content.decode()
+    assert "Je hebt geen rechtvaardiging aangevinkt" in page
+    number = module.index("justifications") + 1
+    title = module.step("justifications").title
+    assert f'<a href="{url}">Ga terug naar stap {number}: {title}</a>' in page
+    assert 'class="pager"' not in page and "Antwoord 1 van" not in page
