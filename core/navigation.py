@@ -108,6 +108,13 @@ def language_links(request: HttpRequest) -> list[dict[str, str]]:
 
 @receiver(setting_changed)
 def _forget(setting: str, **kwargs: Any) -> None:
-    if setting in {"ROOT_URLCONF", "LANGUAGE_CODE", "LANGUAGES", "FORCE_SCRIPT_NAME"}:
+    # Each changes what an address is (the staff prefix: baken.urls, reloaded by a test).
+    if setting in {
+        "ROOT_URLCONF",
+        "LANGUAGE_CODE",
+        "LANGUAGES",
+        "FORCE_SCRIPT_NAME",
+        "BAKEN_STAFF_PREFIX",
+    }:
         in_language.cache_clear()
         cached_reverse.cache_clear()
