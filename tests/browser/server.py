@@ -61,6 +61,10 @@ def live_server(tmp: Path, worker: str, clock: float | None = None) -> Iterator[
             # The shipped example: the pages show a helpline, its hours and crisis lines.
             BAKEN_HELPLINE_FILE=str(Path(settings.BASE_DIR) / "config/helpline.example.yaml"),
             BAKEN_WORKERS="2",  # two processes sharing sessions, as in production
+            # The tests make journals one after another, faster than visitors do: the whole
+            # budget of new journals is open to each (the part kept for visitors who were asked
+            # to wait, and its cookie, are tested in tests/journal and tests/system).
+            BAKEN_NEW_JOURNALS_KEPT_FOR_WAITING="0",
             # The phrase's key derivation at its cheapest, as in the other tests: its cost is
             # measured by `manage.py kdftime`, not here.
             BAKEN_KDF_MEMORY_KIB="64",
