@@ -101,15 +101,25 @@ def flush(everything: bool = True) -> int:
         _counts.clear()
     if not rows and not counts:
         return 0
+    _write(rows, counts)
+    return len(rows)
+
+
+CountKey = tuple[str, str, str, str]  # module, step, ISO week, field
+
+
+def _write(rows: list[Contribution | Feedback], counts: dict[CountKey, int]) -> None:
+    """The rows in random order, then the counts in the order of their keys: two processes
+    writing at once (both workers stopping, say) take the counters' row locks in the same order,
+    so neither waits for the other in a circle (PostgreSQL broke such a deadlock by failing one
+    transaction, and its batch was lost). A counter's key tells nothing of who was counted."""
     random.SystemRandom().shuffle(rows)
-    keys = list(counts)
-    random.SystemRandom().shuffle(keys)
     with one_writer(), transaction.atomic():
         for row in rows:
             row.save(force_insert=True)
-        for module, step, week, field in keys:
-            _bump(module, step, week, field, counts[(module, step, week, field)])
-    return len(rows)
+        for key in sorted(counts):
+            module, step, week, field = key
+            _bump(module, step, week, field, counts[key])
 
 
 def _bump(module: str, step: str, week: str, field: str, by: int) -> None:
