@@ -66,8 +66,8 @@ class JournalStore:
     """
 
     def __init__(self, request: Any):
+        self.request = request
         self.session = request.session
-        self.waited = throttle.has_waited(request)  # turned away from making a journal before
         self._handle = service.open_journal(self.session)
         self._read: dict[str, Any] = {}  # decrypted answers, by full answer id
         self._asked: set[str] = set()  # full ids already looked up (saved or not)
@@ -137,7 +137,9 @@ class JournalStore:
     ) -> bool:
         created = False
         if self._handle is None:
-            self._handle, _phrase = service.create(self.session, get_language(), self.waited)
+            # Turned away from making a journal before? Asked only when one is to be made.
+            waited = throttle.has_waited(self.request)
+            self._handle, _phrase = service.create(self.session, get_language(), waited)
             created = True
         record: dict[str, Any] = {f"{module_id}/{k}": v for k, v in values.items()}
 
