@@ -70,7 +70,6 @@ def send(handle: JournalHandle, text: str) -> Conversation:
         raise NotSent("too-long")
     private = journal_keys(handle)
     now = hour()
-    surge = open_conversation(handle.pk) is None and _in_surge()
     with one_writer(), transaction.atomic():
         conversation = open_conversation(handle.pk)
         if conversation is None:
@@ -80,7 +79,7 @@ def send(handle: JournalHandle, text: str) -> Conversation:
                 journal_key=bytes(private.public_key),
                 opened=now,
                 last_activity=now,
-                surge=surge,
+                surge=_in_surge(),
             )
         _check_limits(conversation)
         _add(conversation, True, text, bytes(inbox.public_key))
