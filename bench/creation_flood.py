@@ -14,12 +14,10 @@ import re
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,41 +151,20 @@ def _journals(db: Path) -> int:
 
 
 def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baken.settings.dev")
+    sys.path.insert(0, str(ROOT))
+    from tests.helpers.live import migrate, server_env, serving
+
     tmp = Path(tempfile.mkdtemp(prefix="baken-flood-"))
-    db = tmp / "flood.sqlite3"
-    env = {
-        "PATH": f"{BIN}:/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "baken.settings.dev",
-        "BAKEN_VAR_DIR": str(tmp / "var"),
-        "DATABASE_URL": f"sqlite:///{db}",
+    env = server_env(
+        tmp,
         # FLOOD_LIMITS=off: no limit on new journals, as before issue 16's finding 3
-        "BAKEN_NEW_JOURNALS_PER_SECOND": "1000000" if OFF else "5",
-        "BAKEN_ONE_NEW_JOURNAL_AT_A_TIME": "0" if OFF else "1",
-    }
-    subprocess.run([BIN / "python", "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    port = 18000 + os.getpid() % 1000
-    log = (tmp / "server.log").open("wb")
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "baken.wsgi", "--config", "baken/gunicorn.conf.py"]
-        + ["--bind", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        BAKEN_NEW_JOURNALS_PER_SECOND="1000000" if OFF else "5",
+        BAKEN_ONE_NEW_JOURNAL_AT_A_TIME="0" if OFF else "1",
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/").close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        result = measure(base, db)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
+    migrate(env)
+    with serving(env, tmp / "server.log") as base:
+        result = measure(base, tmp / "server.sqlite3")
     print(
         ("no limit on new journals; " if OFF else "new journals: 5/s, one at a time; ")
         + f"load average {os.getloadavg()[0]:.1f}; "

@@ -141,21 +141,16 @@ def _conversations(db: Path) -> list[tuple[int, int, str]]:
 
 
 def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baken.settings.dev")
     sys.path.insert(0, str(ROOT))
-    from tests.helpers.live import serving
+    from tests.helpers.live import migrate, server_env, serving
 
     tmp = Path(tempfile.mkdtemp(prefix="baken-message-flood-"))
-    db = tmp / "server.sqlite3"
-    env = {
-        "PATH": f"{BIN}:/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "baken.settings.dev",
-        "BAKEN_VAR_DIR": str(tmp / "var"),
-        "DATABASE_URL": f"sqlite:///{db}",
-    }
-    subprocess.run([BIN / "python", "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    env = server_env(tmp)
+    migrate(env)
     make_inbox(env)
     with serving(env, tmp / "server.log") as base:
-        r = measure(base, db)
+        r = measure(base, tmp / "server.sqlite3")
     print(
         f"load average {os.getloadavg()[0]:.1f}; {CLIENTS} clients flooding for {r['seconds']:g} s"
         + (", sharing one 'waited' cookie" if SHARES_WAITED else "")
