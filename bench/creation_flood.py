@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SECONDS = float(os.environ.get("FLOOD_SECONDS", "10"))
 CLIENTS = int(os.environ.get("FLOOD_CLIENTS", "8"))
-STEP = "/m/reality/goals/"
+# The first step that asks something: its first save makes a journal (a reading step makes none).
+STEP_ID = "start"
+STEP = f"/m/reality/{STEP_ID}/"
 OFF = os.environ.get("FLOOD_LIMITS") == "off"
 
 
@@ -37,7 +39,7 @@ def measure(base: str, db: Path, seconds: float = SECONDS, clients: int = CLIENT
 
     def first_save(browser: Browser) -> int:
         _, page, _ = browser.get(STEP)
-        data, _ = fill(the_form(page), "goals", "flood")
+        data, _ = fill(the_form(page), STEP_ID, "flood")
         return browser.post(STEP, data)[0]
 
     reader = Browser(base)
@@ -99,7 +101,7 @@ def capacity(base: str, pid: int, seconds: float = 10.0, clients: int = 4) -> di
         while time.monotonic() < stop:
             browser = Browser(base)
             _, page, _ = browser.get(STEP)
-            data, _ = fill(the_form(page), "goals", "capacity")
+            data, _ = fill(the_form(page), STEP_ID, "capacity")
             started = time.perf_counter()
             statuses.append(browser.post(STEP, data)[0])
             times.append((time.perf_counter() - started) * 1000)
