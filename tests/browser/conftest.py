@@ -19,7 +19,7 @@ import pytest
 
 from . import SCREENSHOTS
 from .checkers import CHROMIUM_ARGS, Checker, Missing, chromium_executable, nu_checker
-from .server import LiveServer, live_server
+from .server import LiveServer, live_server, make_inbox
 from .site import LANGUAGES, Language, Site
 from .visit import Browsing
 
@@ -31,22 +31,10 @@ def server(tmp_path_factory) -> Iterator[LiveServer]:
         yield running
 
 
-# The staff's first administrator, made once per server as docs/staff.md says.
-FIRST_ADMIN, FIRST_ADMIN_PASSWORD = "beheer-a", "een lange neutrale testzin"  # noqa: S105
-
-
 @pytest.fixture(scope="session")
 def inbox(server: LiveServer) -> dict[str, str]:
-    """`createstaff` and `initinbox` on the server's database, once (the inbox key can be made
-    only once): the administrator, the password, the recovery code and what initinbox printed."""
-    import re
-
-    password = FIRST_ADMIN_PASSWORD
-    server.manage("createstaff", FIRST_ADMIN, stdin=f"{password}\n{password}\n")
-    printed = server.manage("initinbox", FIRST_ADMIN, stdin=f"{password}\n")
-    code = re.search(r"[A-Z2-9]{5}(?:-[A-Z2-9]{5}){9}", printed)
-    assert code, printed
-    return {"admin": FIRST_ADMIN, "password": password, "code": code.group(0), "printed": printed}
+    """The inbox key made once for this server (it can be made only once): `make_inbox`."""
+    return make_inbox(server)
 
 
 @pytest.fixture(scope="session")

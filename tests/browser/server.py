@@ -105,3 +105,26 @@ def _database(tmp: Path, worker: str) -> Iterator[str]:
     finally:
         with psycopg.connect(**admin) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# The staff's first administrator, made once per server as docs/staff.md says.
+FIRST_ADMIN, FIRST_ADMIN_PASSWORD = "beheer-a", "een lange neutrale testzin"  # noqa: S105
+
+
+def make_inbox(server: LiveServer) -> dict[str, str]:
+    """`createstaff` and `initinbox` on the server's database, as docs/staff.md says: the
+    administrator, the password, the recovery code and what initinbox printed."""
+    import re
+
+    password = FIRST_ADMIN_PASSWORD
+    server.manage("createstaff", FIRST_ADMIN, stdin=f"{password}\n{password}\n")
+    printed = server.manage("initinbox", FIRST_ADMIN, stdin=f"{password}\n")
+    code = re.search(r"[A-Z2-9]{5}(?:-[A-Z2-9]{5}){9}", printed)
+    assert code, printed
+    return {"admin": FIRST_ADMIN, "password": password, "code": code.group(0), "printed": printed}
+
+
+def make_counsellor(server: LiveServer, name: str, password: str, code: str) -> None:
+    """A counsellor account given the inbox key with its recovery code."""
+    server.manage("createstaff", name, "--role", "counsellor", stdin=f"{password}\n{password}\n")
+    server.manage("recoverinbox", name, stdin=f"{code}\n{password}\n")

@@ -4,7 +4,6 @@ axe-core and the Nu checker on every page of it (issue 18)."""
 
 from __future__ import annotations
 
-import re
 import time
 import urllib.request
 from datetime import datetime, timedelta
@@ -17,7 +16,7 @@ import pytest
 
 from tests.helpers.live import at_rest
 
-from .server import live_server
+from .server import live_server, make_counsellor, make_inbox
 from .site import LANGUAGES, Site
 from .test_staff import StaffVisit, totp
 from .visit import Browsing
@@ -32,11 +31,8 @@ VISITOR_CANARY, REPLY_CANARY = "kanarie-bezoeker-b1", "kanarie-antwoord-b2"
 def test_a_visitor_and_a_counsellor_write_to_each_other(
     browsing, server, inbox, checker, screenshots
 ):
-    code = inbox["code"]  # the inbox key was made once for this server (conftest)
-    server.manage(
-        "createstaff", COUNSELLOR, "--role", "counsellor", stdin=f"{PASSWORD}\n{PASSWORD}\n"
-    )
-    server.manage("recoverinbox", COUNSELLOR, stdin=f"{code}\n{PASSWORD}\n")
+    # the inbox key was made once for this server (conftest)
+    make_counsellor(server, COUNSELLOR, PASSWORD, inbox["code"])
 
     visitor = StaffVisit(browsing.new(run_checkers=True), checker, screenshots)
     page = visitor.page
@@ -130,13 +126,7 @@ def test_a_message_at_three_in_the_night_and_the_canary_scan(chromium, lang, tmp
             offset = parsedate_to_datetime(response.headers["Date"]).timestamp() - time.time()
         assert night <= offset + time.time() < night + 600, "the server's clock is not at 03:00"
         password = "een lange neutrale testzin"  # noqa: S105
-        server.manage("createstaff", "nacht-a", stdin=f"{password}\n{password}\n")
-        code = re.search(
-            r"[A-Z2-9]{5}(?:-[A-Z2-9]{5}){9}",
-            server.manage("initinbox", "nacht-a", stdin=f"{password}\n"),
-        ).group(0)
-        server.manage("createstaff", "nacht-c", "--role", "counsellor", stdin=f"{password}\n" * 2)
-        server.manage("recoverinbox", "nacht-c", stdin=f"{code}\n{password}\n")
+        make_counsellor(server, "nacht-c", password, make_inbox(server)["code"])
         browsing = Browsing(chromium, Site(server=server, lang=lang))
         try:
             visitor = browsing.new()
